@@ -1,0 +1,36 @@
+#pragma once
+// Command-line flags for lessons (CLI11 underneath, kept out of lesson compiles).
+//
+//   wb::Flags flags("lesson 03", "Simplified self-attention");
+//   flags.add("--inputs", inputs_file, "FILE", "embeddings to use instead of the book's");
+//   flags.parse(argc, argv);   // --help prints usage; a bad flag says what is accepted
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace wb {
+
+class Flags {
+public:
+    Flags(const std::string& program, const std::string& description);
+    ~Flags();
+
+    void add(const std::string& name, std::string& value, const std::string& what, const std::string& help);
+    void add(const std::string& name, int& value, const std::string& what, const std::string& help);
+    void add(const std::string& name, std::uint64_t& value, const std::string& what, const std::string& help);
+    void add_switch(const std::string& name, bool& value, const std::string& help);
+
+    // Parses the command line. --help prints the usage and exits 0; an unknown flag,
+    // a missing value or a value of the wrong kind prints the problem and every
+    // accepted flag, and exits 2.
+    void parse(int argc, char** argv);
+
+private:
+    std::unique_ptr<CLI::App> app_;
+};
+
+}  // namespace wb

@@ -1,0 +1,247 @@
+#include "lib/ops.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+#include <xtensor-blas/xlinalg.hpp>
+#include <xtensor/xmanipulation.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xoperation.hpp>
+#include <xtensor/xreducer.hpp>
+
+#include "lib/errors.hpp"
+#include "lib/torch_sum.hpp"
+#include "lib/xtensor_bridge.hpp"
+
+namespace wb {
+namespace {
+
+using detail::as_xt;
+using detail::from_xt;
+
+// A dim argument as an index: -1 is the last dimension, as in torch.
+std::size_t wrap_dim(int dim, std::size_t rank, const char* op) {
+    const int r = static_cast<int>(std::max<std::size_t>(rank, 1));  // a 0-d tensor takes dim 0 or -1
+    if (dim < -r || dim >= r)
+        throw IndexError(fmt::format("{}: Dimension out of range (expected to be in range of [{}, {}], but got {})",
+                                     op, -r, r - 1, dim));
+    return static_cast<std::size_t>(dim < 0 ? dim + r : dim);
+}
+
+// "6x3", as torch writes matrix shapes in matmul errors.
+std::string by(const Shape& s) { return fmt::format("{}", fmt::join(s, "x")); }
+
+// torch's broadcasting: align shapes from the right; sizes must match or be 1.
+Shape broadcast_shape(const Shape& a, const Shape& b, const char* op) {
+    const std::size_t rank = std::max(a.size(), b.size());
+    Shape out(rank);
+    for (std::size_t i = 0; i < rank; ++i) {  // i counts from the right
+        const std::size_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
+        const std::size_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
+        if (da != db && da != 1 && db != 1)
+            throw ShapeError(fmt::format(
+                "{}: the size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {} "
+                "(shapes {} and {})",
+                op, da, db, rank - 1 - i, to_string(a), to_string(b)));
+        out[rank - 1 - i] = std::max(da, db);
+    }
+    return out;
+}
+
+template <typename F>
+Tensor elementwise(const Tensor& a, const Tensor& b, const char* op, F f) {
+    broadcast_shape(a.shape(), b.shape(), op);
+    return from_xt(f(as_xt(a), as_xt(b)));
+}
+
+// C (n x m) = A (n x k) @ B (k x m) for row-major blocks, through BLAS sgemm.
+void mm(const float* a, const float* b, float* c, std::size_t n, std::size_t k, std::size_t m) {
+    const auto A = xt::adapt(a, n * k, xt::no_ownership(), std::array<std::size_t, 2>{n, k});
+    const auto B = xt::adapt(b, k * m, xt::no_ownership(), std::array<std::size_t, 2>{k, m});
+    auto C = xt::adapt(c, n * m, xt::no_ownership(), std::array<std::size_t, 2>{n, m});
+    if (k == 0) C.fill(0.0f);  // BLAS is not asked to multiply empty inner dimensions
+    else C = xt::linalg::dot(A, B);
+}
+
+// Row-major offset of batch element `i` of `out_batch`, in a tensor whose own
+// (broadcast-compatible) batch shape is `batch`.
+std::size_t batch_offset(std::size_t i, const Shape& out_batch, const Shape& batch) {
+    std::size_t offset = 0, stride = 1;
+    for (std::size_t d = out_batch.size(); d-- > 0;) {
+        const std::size_t idx = i % out_batch[d];
+        i /= out_batch[d];
+        const std::size_t k = d + batch.size() - out_batch.size();  // aligned from the right
+        if (d + batch.size() >= out_batch.size() && batch[k] != 1) offset += idx * stride;
+        if (d + batch.size() >= out_batch.size()) stride *= batch[k];
+    }
+    return offset;
+}
+
+}  // namespace
+
+Tensor dot(const Tensor& a, const Tensor& b) {
+    if (a.dim() != 1 || b.dim() != 1)
+        throw ShapeError(fmt::format("dot: 1D tensors expected, but got {}D and {}D tensors", a.dim(), b.dim()));
+    if (a.numel() != b.numel())
+        throw ShapeError(fmt::format("dot: inconsistent tensor size, expected tensor [{}] and src [{}] to have the "
+                                     "same number of elements, but got {} and {} elements respectively",
+                                     a.numel(), b.numel(), a.numel(), b.numel()));
+    return Tensor::scalar(xt::linalg::vdot(as_xt(a), as_xt(b)));
+}
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+    if (a.dim() == 0 || b.dim() == 0)
+        throw ShapeError(fmt::format("matmul: both arguments to matmul need to be at least 1D, but they are {}D and {}D",
+                                     a.dim(), b.dim()));
+    if (a.dim() == 1 && b.dim() == 1) return dot(a, b);
+    // A vector takes part as a 1 x k row (on the left) or a k x 1 column (on the right).
+    const Shape sa = a.dim() == 1 ? Shape{1, a.numel()} : a.shape();
+    const Shape sb = b.dim() == 1 ? Shape{b.numel(), 1} : b.shape();
+    const std::size_t n = sa[sa.size() - 2], k = sa.back(), m = sb.back();
+    if (sb[sb.size() - 2] != k) {
+        const char* what = a.dim() == 1 ? "vec and mat" : b.dim() == 1 ? "mat and vec" : "mat1 and mat2";
+        throw ShapeError(fmt::format("matmul: {} shapes cannot be multiplied ({} and {})", what, by(a.shape()),
+                                     by(b.shape())));
+    }
+    const Shape batch_a(sa.begin(), sa.end() - 2), batch_b(sb.begin(), sb.end() - 2);
+    const Shape batch = broadcast_shape(batch_a, batch_b, "matmul");
+
+    Shape out_shape = batch;
+    if (a.dim() > 1) out_shape.push_back(n);
+    if (b.dim() > 1) out_shape.push_back(m);
+    Tensor out(out_shape);
+    const std::size_t count = numel(batch);
+    for (std::size_t i = 0; i < count; ++i)
+        mm(a.data() + batch_offset(i, batch, batch_a) * n * k, b.data() + batch_offset(i, batch, batch_b) * k * m,
+           out.data() + i * n * m, n, k, m);
+    return out;
+}
+
+Tensor transpose(const Tensor& t, int dim0, int dim1) {
+    if (t.dim() < 2) return t;
+    const std::size_t d0 = wrap_dim(dim0, t.dim(), "transpose"), d1 = wrap_dim(dim1, t.dim(), "transpose");
+    std::vector<std::size_t> perm(t.dim());
+    for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
+    std::swap(perm[d0], perm[d1]);
+    return from_xt(xt::transpose(as_xt(t), perm));
+}
+
+Tensor T(const Tensor& t) {
+    if (t.dim() > 2)
+        throw ShapeError(fmt::format("T: expects a tensor with <= 2 dimensions, but got shape {}; use transpose(t, -2, -1)",
+                                     to_string(t.shape())));
+    return transpose(t, 0, 1);
+}
+
+// Sums add up in torch's order (lib/torch_sum.hpp), so printed sums match torch's digits.
+Tensor sum(const Tensor& t) { return Tensor::scalar(detail::torch_inner_sum(t.data(), t.numel())); }
+
+Tensor sum(const Tensor& t, int dim, bool keepdim) {
+    if (t.dim() == 0) return t;
+    const std::size_t d = wrap_dim(dim, t.dim(), "sum");
+    const Shape& s = t.shape();
+    std::size_t outer = 1, inner = 1;
+    for (std::size_t k = 0; k < d; ++k) outer *= s[k];
+    for (std::size_t k = d + 1; k < s.size(); ++k) inner *= s[k];
+    Shape out_shape = s;
+    out_shape[d] = 1;
+    Tensor out(out_shape);
+    if (inner == 1)
+        for (std::size_t o = 0; o < outer; ++o) out.values()[o] = detail::torch_inner_sum(t.data() + o * s[d], s[d]);
+    else
+        detail::torch_outer_sum(t.data(), outer, s[d], inner, out.data());
+    if (!keepdim) out_shape.erase(out_shape.begin() + static_cast<std::ptrdiff_t>(d));
+    return out.reshape(out_shape);
+}
+
+Tensor amax(const Tensor& t, int dim, bool keepdim) {
+    if (t.dim() == 0) return t;
+    const std::size_t d = wrap_dim(dim, t.dim(), "amax");
+    if (t.shape()[d] == 0)
+        throw ValueError(fmt::format("amax: Expected reduction dim {} to have non-zero size (shape {})", d,
+                                     to_string(t.shape())));
+    return keepdim ? from_xt(xt::amax(as_xt(t), {d}, xt::keep_dims)) : from_xt(xt::amax(as_xt(t), {d}));
+}
+
+Tensor operator+(const Tensor& a, const Tensor& b) {
+    return elementwise(a, b, "add", [](const auto& x, const auto& y) { return x + y; });
+}
+Tensor operator-(const Tensor& a, const Tensor& b) {
+    return elementwise(a, b, "sub", [](const auto& x, const auto& y) { return x - y; });
+}
+Tensor operator*(const Tensor& a, const Tensor& b) {
+    return elementwise(a, b, "mul", [](const auto& x, const auto& y) { return x * y; });
+}
+Tensor operator/(const Tensor& a, const Tensor& b) {
+    return elementwise(a, b, "div", [](const auto& x, const auto& y) { return x / y; });
+}
+Tensor operator+(const Tensor& a, float b) { return from_xt(as_xt(a) + b); }
+Tensor operator-(const Tensor& a, float b) { return from_xt(as_xt(a) - b); }
+Tensor operator*(const Tensor& a, float b) { return from_xt(as_xt(a) * b); }
+Tensor operator/(const Tensor& a, float b) { return from_xt(as_xt(a) / b); }
+Tensor operator*(float a, const Tensor& b) { return b * a; }
+
+Tensor& operator+=(Tensor& a, const Tensor& b) {
+    if (broadcast_shape(a.shape(), b.shape(), "add_") != a.shape())
+        throw ShapeError(fmt::format("add_: output with shape {} doesn't match the broadcast shape {}",
+                                     to_string(a.shape()), to_string(broadcast_shape(a.shape(), b.shape(), "add_"))));
+    auto x = as_xt(a);
+    x += as_xt(b);
+    return a;
+}
+
+Tensor exp(const Tensor& t) { return from_xt(xt::exp(as_xt(t))); }
+Tensor log(const Tensor& t) { return from_xt(xt::log(as_xt(t))); }
+
+Tensor softmax(const Tensor& t, int dim) {
+    if (t.dim() == 0) return softmax(t.reshape({1}), 0).reshape({});
+    const std::size_t d = wrap_dim(dim, t.dim(), "softmax");
+    // Reductions are materialised before they broadcast (a lazy keep_dims reducer
+    // reads out of bounds in xtensor 0.24).
+    const xt::xarray<float> row_max = xt::amax(as_xt(t), {d}, xt::keep_dims);
+    Tensor e = from_xt(xt::exp(as_xt(t) - row_max));
+    // torch multiplies by 1 / sum rather than dividing: the same on paper, not in the last bit
+    const Tensor total = sum(e, static_cast<int>(d), true);
+    return from_xt(as_xt(e) * (1.0f / as_xt(total)));
+}
+
+Tensor softmax_naive(const Tensor& t, int dim) {
+    if (t.dim() == 0) return softmax_naive(t.reshape({1}), 0).reshape({});
+    const std::size_t d = wrap_dim(dim, t.dim(), "softmax_naive");
+    const Tensor e = exp(t);
+    return e / sum(e, static_cast<int>(d), true);
+}
+
+Tensor masked_fill(const Tensor& t, const Tensor& mask, float value) {
+    if (broadcast_shape(t.shape(), mask.shape(), "masked_fill") != t.shape())
+        throw ShapeError(fmt::format("masked_fill: mask of shape {} does not broadcast to the tensor's shape {}",
+                                     to_string(mask.shape()), to_string(t.shape())));
+    return from_xt(xt::where(xt::not_equal(as_xt(mask), 0.0f), value, as_xt(t)));
+}
+
+namespace {
+// Keeps the elements (i, j) of each trailing matrix for which keep(j - i) holds.
+template <typename Keep>
+Tensor triangle(const Tensor& t, const char* op, Keep keep) {
+    if (t.dim() < 2)
+        throw ShapeError(fmt::format("{}: input tensor must have at least 2 dimensions, but got shape {}", op,
+                                     to_string(t.shape())));
+    Tensor out = t;
+    const std::size_t rows = t.size(-2), cols = t.size(-1);
+    for (std::size_t e = 0; e < out.numel(); ++e) {
+        const auto i = static_cast<long>((e / cols) % rows), j = static_cast<long>(e % cols);
+        if (!keep(j - i)) out.values()[e] = 0.0f;
+    }
+    return out;
+}
+}  // namespace
+
+Tensor triu(const Tensor& t, int diagonal) {
+    return triangle(t, "triu", [diagonal](long offset) { return offset >= diagonal; });
+}
+Tensor tril(const Tensor& t, int diagonal) {
+    return triangle(t, "tril", [diagonal](long offset) { return offset <= diagonal; });
+}
+
+}  // namespace wb

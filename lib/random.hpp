@@ -1,0 +1,39 @@
+#pragma once
+// Random numbers drawn exactly as PyTorch draws them on the CPU, so that
+// `Generator g(123); g.rand({3, 2})` equals `torch.manual_seed(123); torch.rand(3, 2)`
+// bit for bit. torch's CPU generator is a standard MT19937; what matters is how
+// each sampler turns its 32-bit draws into numbers (see torch-rng notes in data/README.md).
+#include <cstdint>
+#include <random>
+
+#include "lib/tensor.hpp"
+
+namespace wb {
+
+class Generator {
+public:
+    // torch.manual_seed(seed) / torch.Generator().manual_seed(seed)
+    explicit Generator(std::uint64_t seed = 67280421310721ULL);  // torch's default seed
+    void manual_seed(std::uint64_t seed);
+
+    // The raw engine: one 32-bit draw, and a 64-bit draw made of two (high half first).
+    std::uint32_t random();
+    std::uint64_t random64();
+
+    // One float32 uniform in [0, 1): the low 24 bits of a draw times 2^-24.
+    float uniform_float();
+    // One double uniform in [0, 1): the low 53 bits of a 64-bit draw times 2^-53.
+    double uniform_double();
+    // tensor.uniform_(from, to) for float32: computed in double, rounded once to float.
+    float uniform_float(float from, float to);
+
+    // torch.rand(shape): float32 uniforms in [0, 1), filled in row-major order.
+    Tensor rand(const Shape& shape);
+    // torch.empty(shape).uniform_(from, to)
+    Tensor uniform(const Shape& shape, float from, float to);
+
+private:
+    std::mt19937 engine_;
+};
+
+}  // namespace wb

@@ -1,0 +1,51 @@
+// Sums add up in torch's order: bit for bit against torch (data/reference/reductions.txt).
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "lib/ops.hpp"
+#include "lib/reference_file.hpp"
+
+namespace {
+
+const wb::ReferenceFile& sums() {
+    static const wb::ReferenceFile file(WB_SOURCE_DIR "/data/reference/reductions.txt");
+    return file;
+}
+
+bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(torch_sum_order)
+
+BOOST_AUTO_TEST_CASE(full_sums_of_every_length_match_torch) {
+    int n = 0;
+    for (const wb::ReferenceRecord& r : sums().records()) {
+        if (r.field("op") != "sum_all") continue;
+        const float expected = std::strtof(r.field("result").c_str(), nullptr);
+        const float ours = wb::sum(r.tensor()).item();
+        BOOST_TEST(same_bits(ours, expected), "[" << r.name << "] ours " << ours << ", torch " << expected);
+        ++n;
+    }
+    BOOST_TEST(n >= 15);
+}
+
+BOOST_AUTO_TEST_CASE(sums_along_a_dimension_match_torch) {
+    int n = 0;
+    for (const wb::ReferenceRecord& r : sums().records()) {
+        if (r.field("op") != "sum_dim") continue;
+        const wb::Tensor ours = wb::sum(r.tensor(), static_cast<int>(r.integer("dim")));
+        const wb::Tensor expected = sums()[r.name + "_result"].tensor();
+        BOOST_TEST_REQUIRE(wb::to_string(ours.shape()) == wb::to_string(expected.shape()));
+        int differing = 0;
+        for (std::size_t i = 0; i < ours.numel(); ++i) differing += !same_bits(ours.values()[i], expected.values()[i]);
+        BOOST_TEST(differing == 0, "[" << r.name << "] " << differing << " of " << ours.numel() << " sums differ from torch's");
+        ++n;
+    }
+    BOOST_TEST(n >= 10);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,62 @@
+// Lesson 03 prints the book's numbers: every tensor the oracle script printed
+// with torch (data/reference/lesson03.txt) appears verbatim in the lesson's output.
+#include <cstdio>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "lib/reference_file.hpp"
+
+namespace {
+
+std::string run(const std::string& command) {
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    BOOST_TEST_REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+    BOOST_TEST(pclose(pipe) == 0, "the lesson exited with an error: " << command);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(lesson03_walkthrough)
+
+BOOST_AUTO_TEST_CASE(prints_every_tensor_of_the_book_as_torch_does) {
+    const std::string output = run(WB_BINARY_DIR "/bin/lesson03");
+    const wb::ReferenceFile oracle(WB_SOURCE_DIR "/data/reference/lesson03.txt");
+    // The records in the order the lesson prints them; each must appear verbatim
+    // after the previous one, so a short one like "tensor(1.)" cannot match elsewhere.
+    const char* const printed_in_order[] = {
+        "inputs", "query", "attn_scores_2", "dot_by_loop", "dot_torch", "attn_scores_2_matmul",
+        "attn_weights_2_tmp", "attn_weights_2_tmp_sum", "attn_weights_2_naive", "attn_weights_2_naive_sum",
+        "attn_weights_2", "attn_weights_2_sum", "overflow_naive", "overflow_stable", "context_vec_2",
+        "attn_scores_loop", "attn_scores", "attn_weights", "attn_weights_row_sums", "all_context_vecs",
+        "context_vec_2"};
+    std::size_t pos = 0;
+    for (const char* name : printed_in_order) {
+        const std::string expected = oracle[name].printed();
+        const std::size_t found = output.find(expected, pos);
+        BOOST_TEST(found != std::string::npos,
+                   "torch's [" << name << "] is not printed where expected (after offset " << pos << "):\n"
+                               << expected << "\nlesson output from there:\n" << output.substr(pos, 400));
+        if (found != std::string::npos) pos = found + expected.size();
+    }
+}
+
+BOOST_AUTO_TEST_CASE(rejects_a_query_outside_the_inputs) {
+    const std::string output = run(WB_BINARY_DIR "/bin/lesson03 --query 7 2>&1; echo exit=$?");
+    BOOST_TEST(output.find("error: --query 7 is not a token: the inputs have tokens 1 to 6") != std::string::npos, output);
+    BOOST_TEST(output.find("exit=1") != std::string::npos, output);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_an_unknown_flag_and_lists_the_accepted_ones) {
+    const std::string output = run(WB_BINARY_DIR "/bin/lesson03 --qeury 3 2>&1; echo exit=$?");
+    BOOST_TEST(output.find("--qeury") != std::string::npos, output);
+    BOOST_TEST(output.find("--inputs FILE") != std::string::npos, output);
+    BOOST_TEST(output.find("--query N") != std::string::npos, output);
+    BOOST_TEST(output.find("exit=2") != std::string::npos, output);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

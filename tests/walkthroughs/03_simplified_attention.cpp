@@ -59,4 +59,22 @@ BOOST_AUTO_TEST_CASE(rejects_an_unknown_flag_and_lists_the_accepted_ones) {
     BOOST_TEST(output.find("exit=2") != std::string::npos, output);
 }
 
+BOOST_AUTO_TEST_CASE(reads_embeddings_from_a_file_and_names_a_bad_one) {
+    const std::string good = "/tmp/wb_lesson03_good.txt", bad = "/tmp/wb_lesson03_bad.txt";
+    std::FILE* f = std::fopen(good.c_str(), "w");
+    std::fputs("cat 1 0\ndog 0 1\n", f);
+    std::fclose(f);
+    f = std::fopen(bad.c_str(), "w");
+    std::fputs("cat 1 0\ndog 0\n", f);
+    std::fclose(f);
+    const std::string ok = run(WB_BINARY_DIR "/bin/lesson03 --query 1 --inputs " + good);
+    BOOST_TEST(ok.find("tokens: cat dog") != std::string::npos, ok);
+    BOOST_TEST(ok.find("tensor([1., 0.])") != std::string::npos, ok);  // scores of "cat"
+    const std::string err = run(WB_BINARY_DIR "/bin/lesson03 --inputs " + bad + " 2>&1; echo exit=$?");
+    BOOST_TEST(err.find("error: " + bad + ":2: this row has 1 values, but the row on line 1 has 2") != std::string::npos, err);
+    BOOST_TEST(err.find("exit=1") != std::string::npos, err);
+    std::remove(good.c_str());
+    std::remove(bad.c_str());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -83,6 +83,8 @@ def cases():
     yield "intval_negative_zero_only", f([-0.0, 0.0])
     yield "intval_negative_zero_2d", f([[-0.0, 1.0], [1.0, -0.0]])
     yield "intval_ratio_over_1000_sci", f([1.0, 2000.0, 3.0])
+    # torch switches to scientific only when max/min is strictly above 1000
+    yield "intval_ratio_exactly_1000_fixed", f([1.0, 1000.0])
     yield "intval_over_1e8_sci", f([1.0, 2.0e8])
     yield "intval_large_fixed", f([1.0, 999.0, -500.0])
     yield "intval_near_1e8", f([12345678.0, 90000000.0])
@@ -103,6 +105,7 @@ def cases():
     # Scientific mode triggers: tiny min, large ratio, huge max.
     yield "sci_tiny_min", f([1e-5, 1.0])
     yield "sci_ratio_over_1000", f([0.5, 1500.25])
+    yield "fixed_ratio_exactly_1000", f([0.5, 500.0, 1.25])
     yield "sci_max_over_1e8", f([1.5e8, 2.5])
     yield "sci_negative", f([-1e-5, 2.5, -300.0])
     yield "sci_2d", f([[1e-6, 2.0], [-3.5e4, 0.125]])

@@ -71,6 +71,11 @@ BOOST_AUTO_TEST_CASE(batched_matmul_broadcasts_the_batch) {
     check_close(c.row(1).row(2), first);
     const Tensor d = gen.rand({3, 5, 2});  // batch [2, 3] against [3]
     check_close(wb::matmul(a, d).row(1).row(2), wb::matmul(a.row(1).row(2), d.row(2)));
+    const Tensor e = gen.rand({2, 1, 4, 5});  // a batch dimension of size 1 repeats: [2, 1] against [3]
+    const Tensor f = wb::matmul(e, d);
+    BOOST_TEST(wb::to_string(f.shape()) == "[2, 3, 4, 2]");
+    check_close(f.row(1).row(2), wb::matmul(e.row(1).row(0), d.row(2)));
+    check_close(f.row(1).row(0), wb::matmul(e.row(1).row(0), d.row(0)));
 }
 
 BOOST_AUTO_TEST_CASE(matmul_shape_errors_name_both_shapes) {

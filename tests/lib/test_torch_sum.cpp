@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "lib/ops.hpp"
+#include "lib/random.hpp"
 #include "lib/reference_file.hpp"
 
 namespace {
@@ -31,6 +32,20 @@ BOOST_AUTO_TEST_CASE(full_sums_of_every_length_match_torch) {
         ++n;
     }
     BOOST_TEST(n >= 15);
+}
+
+BOOST_AUTO_TEST_CASE(long_sums_of_rand_match_torch) {
+    int n = 0;
+    for (const wb::ReferenceRecord& r : sums().records()) {
+        if (r.field("op") != "sum_rand") continue;
+        wb::Generator gen(static_cast<std::uint64_t>(r.integer("seed")));
+        const wb::Tensor x = gen.rand({static_cast<std::size_t>(r.integer("numel"))});
+        const float expected = std::strtof(r.field("result").c_str(), nullptr);
+        const float ours = wb::sum(x).item();
+        BOOST_TEST(same_bits(ours, expected), "[" << r.name << "] ours " << ours << ", torch " << expected);
+        ++n;
+    }
+    BOOST_TEST(n >= 2);
 }
 
 BOOST_AUTO_TEST_CASE(sums_along_a_dimension_match_torch) {

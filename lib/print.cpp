@@ -135,30 +135,56 @@ struct Printer {
     }
 };
 
+// torch's _add_suffixes: ", dtype=torch.int32" and the like go on the last line
+// if they fit in 80 columns, else on a line of their own.
+std::string add_suffixes(std::string text, const std::vector<std::string>& suffixes, std::size_t indent) {
+    const std::size_t newline = text.rfind('\n');
+    std::size_t last_line = newline == std::string::npos ? text.size() + 2 : text.size() - newline + 1;
+    for (const std::string& suffix : suffixes) {
+        if (last_line + suffix.size() + 2 > kLineWidth) {
+            text += ",\n" + std::string(indent, ' ') + suffix;
+            last_line = indent + suffix.size();
+        } else {
+            text += ", " + suffix;
+            last_line += suffix.size() + 2;
+        }
+    }
+    return text + ")";
+}
+
+// `dtype` is the suffix torch adds for a non-default dtype ("" for float32 and int64).
 template <typename T>
-std::string format_any(const Shape& shape, const std::vector<T>& values) {
+std::string format_any(const Shape& shape, const std::vector<T>& values, const std::string& dtype) {
     const std::string prefix = "tensor(";
+    std::vector<std::string> suffixes;
+    std::string body;
     if (values.empty()) {
         // torch names the shape of an empty tensor unless it is (0,), and its dtype
-        // unless it is the default float32: nothing inside tells them apart.
-        std::string out = prefix + "[]";
-        if (shape.size() != 1) out += fmt::format(", size=({})", fmt::join(shape, ", "));
-        if constexpr (std::is_integral_v<T>) out += ", dtype=torch.int64";
-        return out + ")";
+        // unless it is float32: an empty tensor shows no element to tell by.
+        body = "[]";
+        if (shape.size() != 1) suffixes.push_back(fmt::format("size=({})", fmt::join(shape, ", ")));
+        if (std::is_integral_v<T>) suffixes.push_back(dtype.empty() ? "dtype=torch.int64" : dtype);
+    } else {
+        const Printer<T> p{shape, values, values.size() > kThreshold};
+        std::vector<T> seen;
+        if (p.summarize) p.collect(0, 0, seen);
+        const Formatter<T> f(p.summarize ? seen : values);
+        body = p.tensor_str(0, 0, prefix.size(), f);
+        if (!dtype.empty()) suffixes.push_back(dtype);
     }
-    const Printer<T> p{shape, values, values.size() > kThreshold};
-    std::vector<T> seen;
-    if (p.summarize) p.collect(0, 0, seen);
-    const Formatter<T> f(p.summarize ? seen : values);
-    return prefix + p.tensor_str(0, 0, prefix.size(), f) + ")";
+    return add_suffixes(prefix + body, suffixes, prefix.size());
 }
 
 }  // namespace
 
-std::string format(const Tensor& t) { return format_any(t.shape(), t.values()); }
+std::string format(const Tensor& t) { return format_any(t.shape(), t.values(), ""); }
 
 std::string format_int64(const Shape& shape, const std::vector<std::int64_t>& values) {
-    return format_any(shape, values);
+    return format_any(shape, values, "");
+}
+
+std::string format_int32(const Shape& shape, const std::vector<std::int32_t>& values) {
+    return format_any(shape, values, "dtype=torch.int32");
 }
 
 std::string format_size(const Shape& shape) { return fmt::format("torch.Size([{}])", fmt::join(shape, ", ")); }

@@ -20,6 +20,8 @@ namespace wb {
 std::string format(const Tensor& t);
 // str(t) for an int64 tensor (torch.long), given its shape and values.
 std::string format_int64(const Shape& shape, const std::vector<std::int64_t>& values);
+// str(t) for an int32 tensor (torch.int32), which torch marks with ", dtype=torch.int32".
+std::string format_int32(const Shape& shape, const std::vector<std::int32_t>& values);
 // str(t.shape): "torch.Size([6, 3])".
 std::string format_size(const Shape& shape);
 

@@ -1,11 +1,22 @@
 #include "lib/random.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include <fmt/format.h>
+
+#include "lib/errors.hpp"
+
 namespace wb {
 
 Generator::Generator(std::uint64_t seed) { manual_seed(seed); }
 
 // torch keeps only the low 32 bits of the seed for MT19937 (a 64-bit seed is accepted).
-void Generator::manual_seed(std::uint64_t seed) { engine_.seed(static_cast<std::uint32_t>(seed)); }
+void Generator::manual_seed(std::uint64_t seed) {
+    engine_.seed(static_cast<std::uint32_t>(seed));
+    next_normal_.reset();
+}
 
 std::uint32_t Generator::random() { return static_cast<std::uint32_t>(engine_()); }
 
@@ -39,6 +50,82 @@ Tensor Generator::uniform(const Shape& shape, float from, float to) {
     Tensor t(shape);
     for (float& v : t.values()) v = uniform_float(from, to);
     return t;
+}
+
+namespace {
+// torch's normal_fill_16: turns 16 uniforms into 16 normals, pairing x[j] with
+// x[j + 8]. The arithmetic is float, except the angle, which is formed in double.
+void normal_fill_16(float* x, float mean, float std) {
+    for (int j = 0; j < 8; ++j) {
+        const float u1 = 1.0f - x[j];  // [0, 1) -> (0, 1] for the log
+        const float u2 = x[j + 8];
+        const float radius = std::sqrt(-2.0f * std::log(u1));
+        const float theta = static_cast<float>(2.0f * std::numbers::pi * u2);
+        x[j] = radius * std::cos(theta) * std + mean;
+        x[j + 8] = radius * std::sin(theta) * std + mean;
+    }
+}
+}  // namespace
+
+double Generator::normal_double() {
+    if (next_normal_) {
+        const double cached = *next_normal_;
+        next_normal_.reset();
+        return cached;
+    }
+    const double u1 = uniform_double(), u2 = uniform_double();
+    const double r = std::sqrt(-2.0 * std::log(1.0 - u2));
+    const double theta = 2.0 * std::numbers::pi * u1;
+    next_normal_ = r * std::sin(theta);
+    return r * std::cos(theta);
+}
+
+Tensor Generator::randn(const Shape& shape) { return normal(shape, 0.0f, 1.0f); }
+
+Tensor Generator::normal(const Shape& shape, float mean, float std) {
+    Tensor t(shape);
+    std::vector<float>& x = t.values();
+    const std::size_t n = x.size();
+    if (n < 16) {
+        for (float& v : x) v = static_cast<float>(normal_double() * std + mean);
+        return t;
+    }
+    for (float& v : x) v = uniform_float();
+    for (std::size_t i = 0; i + 16 <= n; i += 16) normal_fill_16(x.data() + i, mean, std);
+    if (n % 16 != 0) {  // torch redraws the last 16 and transforms them again
+        float* last = x.data() + n - 16;
+        for (std::size_t i = 0; i < 16; ++i) last[i] = uniform_float();
+        normal_fill_16(last, mean, std);
+    }
+    return t;
+}
+
+std::vector<std::int64_t> Generator::multinomial(const Tensor& weights, std::size_t num_samples) {
+    if (weights.dim() != 1 || weights.numel() == 0)
+        throw ShapeError(fmt::format("multinomial: expects a non-empty 1-D tensor of weights, got shape {}",
+                                     to_string(weights.shape())));
+    // torch's cumulative distribution: a float running sum, divided by the total.
+    std::vector<float> cdf(weights.numel());
+    float total = 0.0f;
+    for (std::size_t j = 0; j < cdf.size(); ++j) {
+        const float w = weights.values()[j];
+        if (!std::isfinite(w) || w < 0.0f)
+            throw ValueError(fmt::format("multinomial: weight {} at index {} is not a finite number >= 0", w, j));
+        total += w;
+        cdf[j] = total;
+    }
+    if (!(total > 0.0f)) throw ValueError("multinomial: the weights sum to 0, so no index can be drawn");
+    for (float& c : cdf) c /= total;
+    cdf.back() = 1.0f;
+
+    std::vector<std::int64_t> samples(num_samples);
+    for (auto& s : samples) {
+        const double u = uniform_double();
+        // the first index whose cumulative probability is not below u
+        const auto it = std::lower_bound(cdf.begin(), cdf.end(), u, [](float c, double v) { return c < v; });
+        s = it - cdf.begin();
+    }
+    return samples;
 }
 
 }  // namespace wb

@@ -4,7 +4,9 @@
 // bit for bit. torch's CPU generator is a standard MT19937; what matters is how
 // each sampler turns its 32-bit draws into numbers (see torch-rng notes in data/README.md).
 #include <cstdint>
+#include <optional>
 #include <random>
+#include <vector>
 
 #include "lib/tensor.hpp"
 
@@ -32,8 +34,23 @@ public:
     // torch.empty(shape).uniform_(from, to)
     Tensor uniform(const Shape& shape, float from, float to);
 
+    // torch.randn(shape): standard normal float32 samples. torch fills tensors of 16
+    // or more elements by Box-Muller on blocks of 16 uniforms, and smaller ones one
+    // double-precision sample at a time; both are reproduced.
+    Tensor randn(const Shape& shape);
+    // torch.empty(shape).normal_(mean, std)
+    Tensor normal(const Shape& shape, float mean, float std);
+    // One double-precision standard normal sample (torch's normal_distribution<double>):
+    // Box-Muller makes two, and the second is kept for the next call.
+    double normal_double();
+
+    // torch.multinomial(weights, num_samples, replacement=True): indices drawn with
+    // probability proportional to the non-negative weights (they need not sum to 1).
+    std::vector<std::int64_t> multinomial(const Tensor& weights, std::size_t num_samples);
+
 private:
     std::mt19937 engine_;
+    std::optional<double> next_normal_;  // the cached second Box-Muller sample
 };
 
 }  // namespace wb

@@ -67,14 +67,15 @@ Tensor ReferenceRecord::tensor() const {
     return Tensor(s, std::move(values));
 }
 
-std::vector<std::int64_t> ReferenceRecord::int64_values() const {
-    if (field("dtype") != "int64") fail(*this, fmt::format("dtype is {}, not int64", field("dtype")));
+std::vector<std::int64_t> ReferenceRecord::int_values() const {
+    if (field("dtype") != "int64" && field("dtype") != "int32")
+        fail(*this, fmt::format("dtype is {}, not int64 or int32", field("dtype")));
     std::vector<std::int64_t> values;
     for (const std::string& w : split(field("values"))) {
         char* end = nullptr;
         errno = 0;
         const long long v = std::strtoll(w.c_str(), &end, 10);
-        if (*end != '\0' || errno != 0) fail(*this, fmt::format("'{}' is not an int64", w));
+        if (*end != '\0' || errno != 0) fail(*this, fmt::format("'{}' is not an integer", w));
         values.push_back(v);
     }
     if (values.size() != numel(shape()))

@@ -33,8 +33,8 @@ struct ReferenceRecord {
     Shape shape() const;
     // The record's values as a float32 tensor of its shape.
     Tensor tensor() const;
-    // The record's values as int64 (dtype int64).
-    std::vector<std::int64_t> int64_values() const;
+    // The record's values as integers (dtype int64 or int32).
+    std::vector<std::int64_t> int_values() const;
     // The text lines joined with '\n': what torch printed.
     std::string printed() const;
 };

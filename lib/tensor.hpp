@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wb {
@@ -59,9 +60,12 @@ public:
     // Same values, new shape (torch's reshape); the element counts must agree.
     Tensor reshape(Shape shape) const;
 
-    // The values in row-major order, for loops over every element.
-    const std::vector<float>& values() const { return values_; }
-    std::vector<float>& values() { return values_; }
+    // The values in row-major order, for loops over every element. On a temporary
+    // (`for (float v : x.row(0).values())`) they are moved out, so the loop never
+    // reads a tensor that is already gone.
+    const std::vector<float>& values() const& { return values_; }
+    std::vector<float>& values() & { return values_; }
+    std::vector<float> values() && { return std::move(values_); }
     float* data() { return values_.data(); }
     const float* data() const { return values_.data(); }
 

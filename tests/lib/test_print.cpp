@@ -14,7 +14,7 @@ const wb::ReferenceFile& cases() {
 }
 
 std::string printed_by_us(const wb::ReferenceRecord& r) {
-    if (r.field("dtype") == "int64") return wb::format_int64(r.shape(), r.int64_values());
+    if (r.field("dtype") == "int64") return wb::format_int64(r.shape(), r.int_values());
     return wb::format(r.tensor());
 }
 

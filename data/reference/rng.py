@@ -1,13 +1,29 @@
 """Reference data for the C++ port of PyTorch's CPU random generator.
 
 Each record says what to run (`op` plus its parameters) and holds the exact
-float32 results as float.hex, so the C++ generator can be checked bit for bit:
+results (float32 as float.hex, int64 indices as decimal), so the C++ generator
+can be checked bit for bit:
 
   op rand    torch.manual_seed(seed), then `repeat` calls of
              torch.rand(*call_shape); results stacked, shape = repeat x call_shape.
   op linear  torch.manual_seed(seed), then `repeat` constructions of
              torch.nn.Linear(in_features, out_features, bias=bool(bias));
              per layer weight.flatten() then bias (if any), shape = repeat x N.
+  op randn   g = torch.Generator().manual_seed(seed), then `repeat` calls of
+             torch.randn(call_shape, generator=g); results stacked, shape =
+             repeat x call_shape. With `global 1` the record was drawn with
+             torch.manual_seed(seed) and the global generator instead (the
+             numbers are the same).
+  op multinomial
+             g = torch.Generator().manual_seed(seed), then one call
+             torch.multinomial(p, num_samples, replacement=True, generator=g),
+             where p is the 1-D float32 tensor of weights in `probs` (float.hex,
+             not normalised). The result is int64 indices, shape = num_samples.
+  op multinomial_sequence
+             As multinomial, but `draws` consecutive calls with num_samples=1;
+             the result is the `draws` indices, as a sampling loop draws
+             them. (In torch 1.13 each sample takes one double uniform, so
+             this equals one call with num_samples=draws.)
 
 Re-run (from the repository root or anywhere) with Debian's torch:
 
@@ -24,16 +40,26 @@ NAME = "rng"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), NAME + ".txt")
 
 
+def hex_values(t):
+    # float.hex is exact, so the C++ side can compare bit for bit.
+    assert t.dtype == torch.float32
+    return " ".join(float(v).hex() for v in t.flatten().tolist())
+
+
 def format_record(name, fields, t):
-    """One record: the recipe fields first, then the float32 result."""
-    assert t.dtype == torch.float32, name
+    """One record: the recipe fields first, then the float32 or int64 result."""
+    if t.dtype == torch.float32:
+        values = hex_values(t)
+    elif t.dtype == torch.int64:
+        values = " ".join(str(v) for v in t.flatten().tolist())
+    else:
+        raise TypeError(f"{name}: unsupported dtype {t.dtype}")
     lines = [f"[{name}]"]
     lines += [f"{key} {value}" for key, value in fields]
     lines += [
-        "dtype float32",
+        f"dtype {str(t.dtype).replace('torch.', '')}",
         " ".join(["shape"] + [str(d) for d in t.shape]),
-        # float.hex is exact, so the C++ side can compare bit for bit.
-        " ".join(["values"] + [float(v).hex() for v in t.flatten().tolist()]),
+        "values " + values,
     ]
     return "\n".join(lines) + "\n"
 
@@ -69,6 +95,45 @@ def linear_record(seed, in_features, out_features, bias, repeat=1):
     return format_record(name, fields, torch.stack(layers))
 
 
+def randn_record(seed, call_shape, repeat=1, use_global=False):
+    if use_global:
+        torch.manual_seed(seed)
+        draws = [torch.randn(call_shape) for _ in range(repeat)]
+    else:
+        g = torch.Generator().manual_seed(seed)
+        draws = [torch.randn(call_shape, generator=g) for _ in range(repeat)]
+    dims = "x".join(str(d) for d in call_shape)
+    name = (f"randn_{'global_' if use_global else ''}seed{seed}_{dims}"
+            + (f"_x{repeat}" if repeat > 1 else ""))
+    fields = [("op", "randn"), ("seed", seed),
+              ("call_shape", " ".join(str(d) for d in call_shape)),
+              ("repeat", repeat), ("global", int(use_global))]
+    return format_record(name, fields, torch.stack(draws))
+
+
+def multinomial_record(label, seed, p, num_samples):
+    assert p.dtype == torch.float32 and p.dim() == 1
+    g = torch.Generator().manual_seed(seed)
+    picks = torch.multinomial(p, num_samples=num_samples, replacement=True,
+                              generator=g)
+    name = f"multinomial_{label}_seed{seed}_n{num_samples}"
+    fields = [("op", "multinomial"), ("seed", seed),
+              ("num_samples", num_samples), ("probs", hex_values(p))]
+    return format_record(name, fields, picks)
+
+
+def multinomial_sequence_record(label, seed, p, draws):
+    assert p.dtype == torch.float32 and p.dim() == 1
+    g = torch.Generator().manual_seed(seed)
+    # One sample per call, as a sampling loop does it.
+    picks = torch.cat([torch.multinomial(p, num_samples=1, replacement=True,
+                                         generator=g) for _ in range(draws)])
+    name = f"multinomial_sequence_{label}_seed{seed}_d{draws}"
+    fields = [("op", "multinomial_sequence"), ("seed", seed),
+              ("probs", hex_values(p)), ("draws", draws)]
+    return format_record(name, fields, picks)
+
+
 def records():
     seeds = [0, 1, 42, 123, 789, 2147483647, 4294967295]
     # Small shapes for every seed; 2**31-1 and 2**32-1 probe seed-width handling.
@@ -95,8 +160,40 @@ def records():
             yield linear_record(seed, in_features, out_features, bias=1)
     yield linear_record(123, 4, 3, bias=1, repeat=2)
 
+    # torch.randn: tensors under 16 elements are sampled one double at a
+    # time, 16 and more by Box-Muller on blocks of 16 (with a redrawn tail
+    # when the size is not a multiple of 16).
+    randn_shapes = [(1,), (2,), (3,), (5,), (7,), (15,), (16,), (17,), (32,),
+                    (48,), (100,), (27, 27), (10, 100)]
+    for seed in [0, 42, 123, 2147483647]:
+        for call_shape in randn_shapes:
+            yield randn_record(seed, call_shape)
+    # Consecutive calls continue the stream (and the cached normal sample).
+    yield randn_record(123, (5,), repeat=3)
+    yield randn_record(2147483647, (27, 27), repeat=2)
+    # The global generator draws the same numbers as a fresh Generator.
+    yield randn_record(123, (5,), use_global=True)
+
+    # torch.multinomial with replacement, from 1-D float32 weights.
+    yield multinomial_record("p3", 2147483647, torch.tensor([0.6, 0.3, 0.1]), 20)
+    torch.manual_seed(7)
+    rand27 = torch.rand(27)
+    for seed in [0, 42]:
+        yield multinomial_record("rand27", seed, rand27, 50)
+    # Zero weights are never drawn.
+    yield multinomial_record("zeros_inside", 2147483647,
+                             torch.tensor([0., 2., 0., 1., 0.]), 30)
+    # Weights need not sum to 1 (these sum to 17.3).
+    yield multinomial_record("unnormalised", 123,
+                             torch.tensor([5.0, 0.5, 2.3, 7.0, 2.5]), 25)
+    yield multinomial_record("one_hot", 42, torch.tensor([0., 0., 1., 0.]), 5)
+    # The bigram sampler's loop: one sample per call.
+    yield multinomial_sequence_record("p4", 2147483647,
+                                      torch.tensor([0.1, 0.2, 0.3, 0.4]), 40)
+
 
 def main():
+    torch.set_num_threads(1)
     header = (f"# generated by data/reference/{NAME}.py with torch {torch.__version__}; "
               f"do not edit, re-run /usr/bin/python3 data/reference/{NAME}.py\n")
     with open(OUT, "w", newline="\n") as out:

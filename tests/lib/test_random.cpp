@@ -1,10 +1,13 @@
 // The torch-compatible generator against torch's own draws (data/reference/rng.txt):
 // torch.rand and nn.Linear's default init, bit for bit, for several seeds and shapes.
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
 
+#include "lib/errors.hpp"
 #include "lib/linear.hpp"
 #include "lib/random.hpp"
 #include "lib/reference_file.hpp"
@@ -45,8 +48,9 @@ int check_op(const std::string& op) {
         wb::Generator gen(static_cast<std::uint64_t>(r.integer("seed")));
         std::vector<float> ours;
         for (std::int64_t k = 0; k < r.integer("repeat"); ++k) {
-            if (op == "rand") {
-                const wb::Tensor t = gen.rand(ints(r.field("call_shape")));
+            if (op == "rand" || op == "randn") {
+                const wb::Shape shape = ints(r.field("call_shape"));
+                const wb::Tensor t = op == "rand" ? gen.rand(shape) : gen.randn(shape);
                 ours.insert(ours.end(), t.values().begin(), t.values().end());
             } else {
                 const wb::Linear layer(r.integer("in_features"), r.integer("out_features"), r.integer("bias") != 0, gen);
@@ -67,6 +71,58 @@ BOOST_AUTO_TEST_SUITE(random_numbers)
 BOOST_AUTO_TEST_CASE(rand_matches_torch_bit_for_bit) { BOOST_TEST(check_op("rand") >= 30); }
 
 BOOST_AUTO_TEST_CASE(linear_init_matches_torch_bit_for_bit) { BOOST_TEST(check_op("linear") >= 20); }
+
+BOOST_AUTO_TEST_CASE(randn_matches_torch_below_and_above_16_elements) {
+    BOOST_TEST(check_op("randn") >= 15);
+}
+
+namespace {
+std::vector<std::int64_t> indices(const std::string& s) {
+    std::vector<std::int64_t> out;
+    for (std::size_t pos = 0; pos < s.size();) {
+        const std::size_t end = s.find(' ', pos);
+        out.push_back(std::stoll(s.substr(pos, end - pos)));
+        pos = end == std::string::npos ? s.size() : end + 1;
+    }
+    return out;
+}
+wb::Tensor weights(const wb::ReferenceRecord& r) {
+    std::vector<float> w;
+    std::string s = r.field("probs");
+    for (std::size_t pos = 0; pos < s.size();) {
+        const std::size_t end = s.find(' ', pos);
+        w.push_back(std::strtof(s.substr(pos, end - pos).c_str(), nullptr));
+        pos = end == std::string::npos ? s.size() : end + 1;
+    }
+    return wb::Tensor(wb::Shape{w.size()}, w);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(multinomial_matches_torch) {
+    int n = 0;
+    for (const wb::ReferenceRecord& r : draws().records()) {
+        const std::string op = r.field("op");
+        if (op != "multinomial" && op != "multinomial_sequence") continue;
+        wb::Generator gen(static_cast<std::uint64_t>(r.integer("seed")));
+        std::vector<std::int64_t> ours;
+        if (op == "multinomial") {
+            ours = gen.multinomial(weights(r), static_cast<std::size_t>(r.integer("num_samples")));
+        } else {
+            for (std::int64_t k = 0; k < r.integer("draws"); ++k) ours.push_back(gen.multinomial(weights(r), 1)[0]);
+        }
+        BOOST_TEST(ours == r.int_values(), boost::test_tools::per_element());
+        ++n;
+    }
+    BOOST_TEST(n >= 6);
+}
+
+BOOST_AUTO_TEST_CASE(multinomial_rejects_weights_it_cannot_draw_from) {
+    wb::Generator gen(0);
+    BOOST_CHECK_THROW(gen.multinomial(wb::Tensor{0.0f, 0.0f}, 1), wb::ValueError);
+    BOOST_CHECK_THROW(gen.multinomial(wb::Tensor{1.0f, -0.5f}, 1), wb::ValueError);
+    BOOST_CHECK_THROW(gen.multinomial(wb::Tensor{1.0f, NAN}, 1), wb::ValueError);
+    BOOST_CHECK_THROW(gen.multinomial(wb::zeros({2, 2}), 1), wb::ShapeError);
+}
 
 BOOST_AUTO_TEST_CASE(the_books_first_weights) {
     // torch.manual_seed(123); torch.rand(3, 2) starts 0.2961, 0.5166 (the book's W_query)

@@ -32,7 +32,8 @@ public:
     explicit Tensor(Shape shape, float fill = 0.0f);
     // A tensor of the given shape holding `values` in row-major order.
     Tensor(Shape shape, std::vector<float> values);
-    // Literals, as torch.tensor takes nested lists: 1-D and 2-D.
+    // Literals, as torch.tensor takes nested lists: 1-D and 2-D. Like torch.tensor,
+    // Tensor({6, 3}) is the 1-D tensor [6., 3.]; a 6x3 tensor is zeros({6, 3}).
     Tensor(std::initializer_list<float> values);
     Tensor(std::initializer_list<std::initializer_list<float>> rows);
 

@@ -1,0 +1,106 @@
+#include "lib/layers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "lib/errors.hpp"
+#include "lib/ops.hpp"
+
+namespace wb {
+namespace {
+
+void expect_rows(const Tensor& t, const char* op, const char* what) {
+    if (t.dim() != 2) throw ShapeError(fmt::format("{}: {} must be 2-D, got shape {}", op, what, to_string(t.shape())));
+}
+
+void check_indices(const std::vector<std::size_t>& ix, std::size_t limit, const char* op) {
+    for (std::size_t n = 0; n < ix.size(); ++n)
+        if (ix[n] >= limit)
+            throw IndexError(fmt::format("{}: index {} at position {} is out of range for {} rows", op, ix[n], n, limit));
+}
+
+}  // namespace
+
+Tensor linear_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias) {
+    const Tensor out = matmul(inp, T(weight));
+    return bias.numel() == 0 ? out : out + bias;
+}
+
+Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, Tensor& dweight, Tensor* dbias) {
+    expect_rows(dout, "linear_backward", "dout");
+    dweight += matmul(T(dout), inp);
+    if (dbias) *dbias += sum(dout, 0);
+    return matmul(dout, weight);
+}
+
+Tensor embedding_forward(const Tensor& table, const std::vector<std::size_t>& ix) {
+    expect_rows(table, "embedding", "the table");
+    check_indices(ix, table.size(0), "embedding");
+    const std::size_t C = table.size(1);
+    Tensor out(Shape{ix.size(), C});
+    for (std::size_t n = 0; n < ix.size(); ++n)
+        std::copy_n(table.data() + ix[n] * C, C, out.data() + n * C);
+    return out;
+}
+
+void embedding_backward(const Tensor& dout, const std::vector<std::size_t>& ix, Tensor& dtable) {
+    expect_rows(dtable, "embedding_backward", "dtable");
+    check_indices(ix, dtable.size(0), "embedding_backward");
+    const std::size_t C = dtable.size(1);
+    if (dout.numel() != ix.size() * C)
+        throw ShapeError(fmt::format("embedding_backward: dout of shape {} does not hold {} rows of {}",
+                                     to_string(dout.shape()), ix.size(), C));
+    for (std::size_t n = 0; n < ix.size(); ++n)
+        for (std::size_t c = 0; c < C; ++c) dtable.data()[ix[n] * C + c] += dout.data()[n * C + c];
+}
+
+Tensor tanh_forward(const Tensor& inp) {
+    Tensor out = inp;
+    for (float& v : out.values()) v = std::tanh(v);
+    return out;
+}
+
+Tensor tanh_backward(const Tensor& dout, const Tensor& out) {
+    if (dout.shape() != out.shape())
+        throw ShapeError(fmt::format("tanh_backward: dout {} and out {} differ in shape", to_string(dout.shape()),
+                                     to_string(out.shape())));
+    Tensor dinp = dout;
+    for (std::size_t k = 0; k < dinp.numel(); ++k) {
+        const float y = out.data()[k];
+        dinp.data()[k] *= 1.0f - y * y;
+    }
+    return dinp;
+}
+
+float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>& targets, Tensor& probs) {
+    expect_rows(logits, "cross_entropy", "logits");
+    if (targets.size() != logits.size(0))
+        throw ShapeError(fmt::format("cross_entropy: {} targets for logits of shape {}", targets.size(),
+                                     to_string(logits.shape())));
+    check_indices(targets, logits.size(1), "cross_entropy");
+    probs = softmax(logits, -1);
+    // -log p[target] = logsumexp(row) - row[target], which stays finite where p underflows to 0
+    const std::size_t V = logits.size(1);
+    double loss = 0.0;
+    for (std::size_t b = 0; b < targets.size(); ++b) {
+        const float* row = logits.data() + b * V;
+        float row_max = row[0];
+        for (std::size_t v = 1; v < V; ++v) row_max = std::max(row_max, row[v]);
+        double total = 0.0;
+        for (std::size_t v = 0; v < V; ++v) total += std::exp(static_cast<double>(row[v] - row_max));
+        loss += std::log(total) + row_max - row[targets[b]];
+    }
+    return static_cast<float>(loss / static_cast<double>(targets.size()));
+}
+
+Tensor cross_entropy_backward(const Tensor& probs, const std::vector<std::size_t>& targets) {
+    expect_rows(probs, "cross_entropy_backward", "probs");
+    check_indices(targets, probs.size(1), "cross_entropy_backward");
+    Tensor dlogits = probs;
+    for (std::size_t b = 0; b < targets.size(); ++b) dlogits(b, targets[b]) -= 1.0f;
+    return dlogits / static_cast<float>(targets.size());
+}
+
+}  // namespace wb

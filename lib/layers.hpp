@@ -1,0 +1,37 @@
+#pragma once
+// The layers of the neural lessons, one function pair per layer with the forward
+// next to its backward, as llm.c writes them. Shapes: B is the batch (rows), V
+// the vocabulary, C the channels. A backward adds into the gradients it is given
+// (as torch's .grad accumulates), so zero them before each step.
+#include <cstddef>
+#include <vector>
+
+#include "lib/tensor.hpp"
+
+namespace wb {
+
+// --- linear: out = inp @ weight.T + bias ----------------------------------------
+// inp (B, in), weight (out, in), bias (out) or empty -> out (B, out)
+Tensor linear_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias);
+// dout (B, out) -> dinp (B, in); adds dout.T @ inp to dweight (out, in) and the
+// column sums of dout to dbias (out), unless dbias is null (no bias).
+Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, Tensor& dweight, Tensor* dbias);
+
+// --- embedding: row n of out is row ix[n] of the table ----------------------------
+// table (V, C), ix (N) -> out (N, C)
+Tensor embedding_forward(const Tensor& table, const std::vector<std::size_t>& ix);
+// dout (N, C): each row goes back to the table row it came from (rows used twice get both)
+void embedding_backward(const Tensor& dout, const std::vector<std::size_t>& ix, Tensor& dtable);
+
+// --- tanh -----------------------------------------------------------------------------
+Tensor tanh_forward(const Tensor& inp);
+// tanh'(x) = 1 - tanh(x)^2, computed from the forward's output `out`
+Tensor tanh_backward(const Tensor& dout, const Tensor& out);
+
+// --- cross-entropy (F.cross_entropy): the mean of -log softmax(logits)[target] --------------
+// logits (B, V), targets (B) -> the loss; probs (B, V) is filled for the backward
+float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>& targets, Tensor& probs);
+// dlogits (B, V) = (probs - one_hot(targets)) / B
+Tensor cross_entropy_backward(const Tensor& probs, const std::vector<std::size_t>& targets);
+
+}  // namespace wb

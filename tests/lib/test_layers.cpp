@@ -1,0 +1,148 @@
+// Every layer's backward against central finite differences of its forward.
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "lib/errors.hpp"
+#include "lib/layers.hpp"
+#include "lib/ops.hpp"
+#include "lib/random.hpp"
+
+using wb::Tensor;
+
+namespace {
+
+// sum(out * weights) in double: a scalar whose gradient with respect to out is `weights`.
+double weighted_sum(const Tensor& out, const Tensor& weights) {
+    double s = 0.0;
+    for (std::size_t k = 0; k < out.numel(); ++k) s += static_cast<double>(out.data()[k]) * weights.data()[k];
+    return s;
+}
+
+// Compares `analytic` with (loss(x + eps) - loss(x - eps)) / 2 eps, element by element of `x`.
+void check_gradient(const std::string& what, Tensor& x, const Tensor& analytic, const std::function<double()>& loss) {
+    BOOST_TEST_REQUIRE(analytic.numel() == x.numel(), what << ": gradient and parameter differ in size");
+    const float eps = 1e-3f;
+    int bad = 0;
+    for (std::size_t k = 0; k < x.numel(); ++k) {
+        const float saved = x.data()[k];
+        x.data()[k] = saved + eps;
+        const double up = loss();
+        x.data()[k] = saved - eps;
+        const double down = loss();
+        x.data()[k] = saved;
+        const double numeric = (up - down) / (2.0 * eps);
+        const double a = analytic.data()[k];
+        if (std::abs(a - numeric) > 2e-3 + 1e-2 * std::abs(numeric)) {
+            if (bad++ < 3) BOOST_ERROR(what << "[" << k << "]: backward gives " << a << ", finite differences " << numeric);
+        }
+    }
+    BOOST_TEST(bad == 0, what << ": " << bad << " of " << x.numel() << " elements differ");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(layer_gradients)
+
+BOOST_AUTO_TEST_CASE(linear) {
+    wb::Generator g(1);
+    Tensor inp = g.randn({4, 3}), weight = g.randn({5, 3}), bias = g.randn({5});
+    const Tensor R = g.randn({4, 5});
+    Tensor dweight = wb::zeros({5, 3}), dbias = wb::zeros({5});
+    const Tensor dinp = wb::linear_backward(R, inp, weight, dweight, &dbias);
+    const auto loss = [&] { return weighted_sum(wb::linear_forward(inp, weight, bias), R); };
+    check_gradient("linear dinp", inp, dinp, loss);
+    check_gradient("linear dweight", weight, dweight, loss);
+    check_gradient("linear dbias", bias, dbias, loss);
+}
+
+BOOST_AUTO_TEST_CASE(embedding_sums_the_rows_used_twice) {
+    wb::Generator g(2);
+    Tensor table = g.randn({6, 4});
+    const std::vector<std::size_t> ix = {1, 3, 1, 5};
+    const Tensor R = g.randn({4, 4});
+    Tensor dtable = wb::zeros({6, 4});
+    wb::embedding_backward(R, ix, dtable);
+    check_gradient("embedding dtable", table, dtable, [&] { return weighted_sum(wb::embedding_forward(table, ix), R); });
+}
+
+BOOST_AUTO_TEST_CASE(tanh) {
+    wb::Generator g(3);
+    Tensor inp = g.randn({3, 4});
+    const Tensor R = g.randn({3, 4});
+    const Tensor dinp = wb::tanh_backward(R, wb::tanh_forward(inp));
+    check_gradient("tanh dinp", inp, dinp, [&] { return weighted_sum(wb::tanh_forward(inp), R); });
+}
+
+BOOST_AUTO_TEST_CASE(cross_entropy) {
+    wb::Generator g(4);
+    Tensor logits = g.randn({5, 7}) * 3.0f;
+    const std::vector<std::size_t> targets = {0, 6, 2, 2, 4};
+    Tensor probs;
+    wb::cross_entropy_forward(logits, targets, probs);
+    const Tensor dlogits = wb::cross_entropy_backward(probs, targets);
+    check_gradient("cross_entropy dlogits", logits, dlogits, [&] {
+        Tensor p;
+        return static_cast<double>(wb::cross_entropy_forward(logits, targets, p));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(cross_entropy_of_uniform_logits_is_log_v_and_stays_finite_for_huge_logits) {
+    Tensor probs;
+    BOOST_TEST(wb::cross_entropy_forward(wb::zeros({2, 27}), {3, 5}, probs) == std::log(27.0f),
+               boost::test_tools::tolerance(1e-6f));
+    const Tensor huge = {{1e4f, -1e4f, 0.0f}};
+    const float loss = wb::cross_entropy_forward(huge, {1}, probs);
+    BOOST_TEST(std::isfinite(loss));
+    BOOST_TEST(loss == 2e4f, boost::test_tools::tolerance(1e-6f));
+}
+
+BOOST_AUTO_TEST_CASE(an_mlp_end_to_end) {
+    // embedding -> linear -> tanh -> linear -> cross-entropy: makemore's MLP in miniature
+    wb::Generator g(5);
+    Tensor C = g.randn({6, 2}), W1 = g.randn({4, 6}), b1 = g.randn({4}), W2 = g.randn({6, 4}), b2 = g.randn({6});
+    const std::vector<std::size_t> context = {1, 2, 0, 3, 3, 5, 4, 0, 2};  // 3 examples of 3 characters
+    const std::vector<std::size_t> targets = {4, 1, 5};
+    const auto forward = [&](Tensor* probs, Tensor* emb, Tensor* h) {
+        const Tensor e = wb::embedding_forward(C, context).reshape({3, 6});
+        const Tensor hidden = wb::tanh_forward(wb::linear_forward(e, W1, b1));
+        Tensor p;
+        const float loss = wb::cross_entropy_forward(wb::linear_forward(hidden, W2, b2), targets, p);
+        if (probs) *probs = p;
+        if (emb) *emb = e;
+        if (h) *h = hidden;
+        return static_cast<double>(loss);
+    };
+    Tensor probs, emb, h;
+    forward(&probs, &emb, &h);
+    Tensor dC = wb::zeros({6, 2}), dW1 = wb::zeros({4, 6}), db1 = wb::zeros({4}), dW2 = wb::zeros({6, 4}),
+           db2 = wb::zeros({6});
+    const Tensor dlogits = wb::cross_entropy_backward(probs, targets);
+    const Tensor dh = wb::linear_backward(dlogits, h, W2, dW2, &db2);
+    const Tensor dpre = wb::tanh_backward(dh, h);
+    const Tensor demb = wb::linear_backward(dpre, emb, W1, dW1, &db1);
+    wb::embedding_backward(demb.reshape({9, 2}), context, dC);
+    const auto loss = [&] { return forward(nullptr, nullptr, nullptr); };
+    check_gradient("mlp dC", C, dC, loss);
+    check_gradient("mlp dW1", W1, dW1, loss);
+    check_gradient("mlp db1", b1, db1, loss);
+    check_gradient("mlp dW2", W2, dW2, loss);
+    check_gradient("mlp db2", b2, db2, loss);
+}
+
+BOOST_AUTO_TEST_CASE(bad_indices_and_shapes_are_named) {
+    const Tensor table = wb::zeros({5, 2});
+    BOOST_CHECK_EXCEPTION(wb::embedding_forward(table, {1, 7}), wb::IndexError, [](const wb::IndexError& e) {
+        return std::string(e.what()) == "embedding: index 7 at position 1 is out of range for 5 rows";
+    });
+    Tensor probs;
+    BOOST_CHECK_EXCEPTION(wb::cross_entropy_forward(wb::zeros({2, 3}), {0}, probs), wb::ShapeError,
+                          [](const wb::ShapeError& e) {
+                              return std::string(e.what()) == "cross_entropy: 1 targets for logits of shape [2, 3]";
+                          });
+}
+
+BOOST_AUTO_TEST_SUITE_END()

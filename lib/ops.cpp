@@ -111,6 +111,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     if (a.dim() > 1) out_shape.push_back(n);
     if (b.dim() > 1) out_shape.push_back(m);
     Tensor out(out_shape);
+    if (out.numel() == 0) return out;  // BLAS is not asked to make an empty product
     const std::size_t count = numel(batch);
     for (std::size_t i = 0; i < count; ++i)
         mm(a.data() + batch_offset(i, batch, batch_a) * n * k, b.data() + batch_offset(i, batch, batch_b) * k * m,
@@ -197,6 +198,7 @@ Tensor log(const Tensor& t) { return from_xt(xt::log(as_xt(t))); }
 Tensor softmax(const Tensor& t, int dim) {
     if (t.dim() == 0) return softmax(t.reshape({1}), 0).reshape({});
     const std::size_t d = wrap_dim(dim, t.dim(), "softmax");
+    if (t.numel() == 0) return t;
     // Reductions are materialised before they broadcast (a lazy keep_dims reducer
     // reads out of bounds in xtensor 0.24).
     const xt::xarray<float> row_max = xt::amax(as_xt(t), {d}, xt::keep_dims);
@@ -209,6 +211,7 @@ Tensor softmax(const Tensor& t, int dim) {
 Tensor softmax_naive(const Tensor& t, int dim) {
     if (t.dim() == 0) return softmax_naive(t.reshape({1}), 0).reshape({});
     const std::size_t d = wrap_dim(dim, t.dim(), "softmax_naive");
+    if (t.numel() == 0) return t;
     const Tensor e = exp(t);
     return e / sum(e, static_cast<int>(d), true);
 }

@@ -161,6 +161,15 @@ BOOST_AUTO_TEST_CASE(masks) {
     check_close(w.row(1), Tensor{0.5f, 0.5f, 0.0f});
 }
 
+BOOST_AUTO_TEST_CASE(empty_tensors_pass_through) {
+    BOOST_TEST(wb::to_string(wb::matmul(wb::zeros({0, 3}), wb::zeros({3, 2})).shape()) == "[0, 2]");
+    const Tensor k0 = wb::matmul(wb::zeros({2, 0}), wb::zeros({0, 3}));
+    BOOST_TEST(wb::to_string(k0.shape()) == "[2, 3]");
+    BOOST_TEST(wb::sum(k0).item() == 0.0f);
+    BOOST_TEST(wb::softmax(wb::zeros({0, 4}), -1).numel() == 0u);
+    BOOST_TEST(wb::sum(wb::zeros({0})).item() == 0.0f);
+}
+
 BOOST_AUTO_TEST_CASE(indexing_errors_name_the_index_and_size) {
     const Tensor m = wb::zeros({6, 3});
     BOOST_TEST(message_of<wb::IndexError>([&] { return m(6, 0); }) ==

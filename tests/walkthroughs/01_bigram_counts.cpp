@@ -30,7 +30,7 @@ void expect_after(const std::string& output, std::size_t& pos, const std::string
 BOOST_AUTO_TEST_SUITE(lesson01_walkthrough)
 
 BOOST_AUTO_TEST_CASE(prints_the_walkthroughs_numbers_in_order) {
-    const std::string output = run_program(WB_BINARY_DIR "/bin/lesson01");
+    const std::string output = run_program("'" WB_BINARY_DIR "/bin/lesson01'");
     const auto& o = oracle();
     std::size_t pos = 0;
     expect_after(output, pos,
@@ -58,12 +58,12 @@ BOOST_AUTO_TEST_CASE(a_bad_word_list_is_named_with_its_line) {
     std::FILE* f = std::fopen(path.c_str(), "w");
     std::fputs("anna\nBob\n", f);
     std::fclose(f);
-    const std::string out = run_program(WB_BINARY_DIR "/bin/lesson01 --data " + path + " 2>&1; echo exit=$?");
+    const std::string out = run_program("'" WB_BINARY_DIR "/bin/lesson01' --data " + path + " 2>&1; echo exit=$?");
     BOOST_TEST(out.find("error: " + path + ":2: character 'B' at column 1 is not a lowercase letter a-z") !=
                    std::string::npos, out);
     BOOST_TEST(out.find("exit=1") != std::string::npos, out);
     std::remove(path.c_str());
-    const std::string missing = run_program(WB_BINARY_DIR "/bin/lesson01 --data /nonexistent.txt 2>&1; echo exit=$?");
+    const std::string missing = run_program("'" WB_BINARY_DIR "/bin/lesson01' --data /nonexistent.txt 2>&1; echo exit=$?");
     BOOST_TEST(missing.find("error: /nonexistent.txt: cannot open the word list (No such file or directory)") !=
                    std::string::npos, missing);
 }

@@ -13,7 +13,7 @@ using wb::testing::run_program;
 BOOST_AUTO_TEST_SUITE(lesson03_walkthrough)
 
 BOOST_AUTO_TEST_CASE(prints_every_tensor_of_the_book_as_torch_does) {
-    const std::string output = run_program(WB_BINARY_DIR "/bin/lesson03");
+    const std::string output = run_program("'" WB_BINARY_DIR "/bin/lesson03'");
     const wb::ReferenceFile oracle(WB_SOURCE_DIR "/data/reference/lesson03.txt");
     // The records in the order the lesson prints them; each must appear verbatim
     // after the previous one, so a short one like "tensor(1.)" cannot match elsewhere.
@@ -35,13 +35,13 @@ BOOST_AUTO_TEST_CASE(prints_every_tensor_of_the_book_as_torch_does) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_a_query_outside_the_inputs) {
-    const std::string output = run_program(WB_BINARY_DIR "/bin/lesson03 --query 7 2>&1; echo exit=$?");
+    const std::string output = run_program("'" WB_BINARY_DIR "/bin/lesson03' --query 7 2>&1; echo exit=$?");
     BOOST_TEST(output.find("error: --query 7 is not a token: the inputs have tokens 1 to 6") != std::string::npos, output);
     BOOST_TEST(output.find("exit=1") != std::string::npos, output);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_an_unknown_flag_and_lists_the_accepted_ones) {
-    const std::string output = run_program(WB_BINARY_DIR "/bin/lesson03 --qeury 3 2>&1; echo exit=$?");
+    const std::string output = run_program("'" WB_BINARY_DIR "/bin/lesson03' --qeury 3 2>&1; echo exit=$?");
     BOOST_TEST(output.find("--qeury") != std::string::npos, output);
     BOOST_TEST(output.find("--inputs FILE") != std::string::npos, output);
     BOOST_TEST(output.find("--query N") != std::string::npos, output);
@@ -56,10 +56,10 @@ BOOST_AUTO_TEST_CASE(reads_embeddings_from_a_file_and_names_a_bad_one) {
     f = std::fopen(bad.c_str(), "w");
     std::fputs("cat 1 0\ndog 0\n", f);
     std::fclose(f);
-    const std::string ok = run_program(WB_BINARY_DIR "/bin/lesson03 --query 1 --inputs " + good);
+    const std::string ok = run_program("'" WB_BINARY_DIR "/bin/lesson03' --query 1 --inputs " + good);
     BOOST_TEST(ok.find("tokens: cat dog") != std::string::npos, ok);
     BOOST_TEST(ok.find("tensor([1., 0.])") != std::string::npos, ok);  // scores of "cat"
-    const std::string err = run_program(WB_BINARY_DIR "/bin/lesson03 --inputs " + bad + " 2>&1; echo exit=$?");
+    const std::string err = run_program("'" WB_BINARY_DIR "/bin/lesson03' --inputs " + bad + " 2>&1; echo exit=$?");
     BOOST_TEST(err.find("error: " + bad + ":2: this row has 1 values, but the row on line 1 has 2") != std::string::npos, err);
     BOOST_TEST(err.find("exit=1") != std::string::npos, err);
     std::remove(good.c_str());

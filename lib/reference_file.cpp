@@ -53,8 +53,13 @@ Shape ReferenceRecord::shape() const {
 }
 
 Tensor ReferenceRecord::tensor() const {
-    if (field("dtype") != "float32") fail(*this, fmt::format("dtype is {}, not float32", field("dtype")));
+    const std::string& dtype = field("dtype");
     std::vector<float> values;
+    if (dtype == "int64" || dtype == "int32") {
+        for (std::int64_t v : int_values()) values.push_back(static_cast<float>(v));
+        return Tensor(shape(), std::move(values));
+    }
+    if (dtype != "float32") fail(*this, fmt::format("dtype is {}, not float32, int32 or int64", dtype));
     for (const std::string& w : split(field("values"))) {
         char* end = nullptr;
         const float v = std::strtof(w.c_str(), &end);  // reads hex floats, inf and nan

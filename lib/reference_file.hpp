@@ -31,7 +31,7 @@ struct ReferenceRecord {
     const std::string& field(const std::string& key) const;
     std::int64_t integer(const std::string& key) const;
     Shape shape() const;
-    // The record's values as a float32 tensor of its shape.
+    // The record's values as a float32 tensor of its shape (integers converted).
     Tensor tensor() const;
     // The record's values as integers (dtype int64 or int32).
     std::vector<std::int64_t> int_values() const;

@@ -7,7 +7,6 @@
 #include <boost/test/unit_test.hpp>
 
 #include "exercises.hpp"
-#include "lib/reference_file.hpp"
 #include "tests/support/exercise_check.hpp"
 
 namespace utf = boost::unit_test;
@@ -17,10 +16,7 @@ using wb::testing::expect_close;
 
 namespace {
 
-Tensor oracle(const std::string& name) {
-    static const wb::ReferenceFile file(WB_SOURCE_DIR "/data/reference/lesson03.txt");
-    return file[name].tensor();
-}
+Tensor oracle(const std::string& name) { return wb::testing::reference("lesson03.txt")[name].tensor(); }
 
 const char* const kSeeds[] = {"seed7", "seed11"};
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string_view>
 #include <vector>
 
@@ -136,6 +137,13 @@ struct CheckFixture {
 }  // namespace
 
 BOOST_TEST_GLOBAL_FIXTURE(CheckFixture);
+
+const ReferenceFile& reference(const std::string& file) {
+    static std::map<std::string, ReferenceFile> files;
+    auto it = files.find(file);
+    if (it == files.end()) it = files.emplace(file, ReferenceFile(WB_SOURCE_DIR "/data/reference/" + file)).first;
+    return it->second;
+}
 
 void mark_todo(const std::string& message) {
     reporter().todo(message);

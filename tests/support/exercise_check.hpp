@@ -17,9 +17,13 @@
 #include <string>
 
 #include "lib/errors.hpp"
+#include "lib/reference_file.hpp"
 #include "lib/tensor.hpp"
 
 namespace wb::testing {
+
+// data/reference/<file>, read once: the oracle's values for the tests.
+const ReferenceFile& reference(const std::string& file);
 
 // Records that the current exercise is not implemented yet (the stub threw).
 void mark_todo(const std::string& message);

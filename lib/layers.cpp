@@ -76,9 +76,9 @@ Tensor tanh_backward(const Tensor& dout, const Tensor& out) {
 
 float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>& targets, Tensor& probs) {
     expect_rows(logits, "cross_entropy", "logits");
-    if (targets.size() != logits.size(0))
-        throw ShapeError(fmt::format("cross_entropy: {} targets for logits of shape {}", targets.size(),
-                                     to_string(logits.shape())));
+    if (targets.size() != logits.size(0) || targets.empty())
+        throw ShapeError(fmt::format("cross_entropy: {} targets for logits of shape {} (needs one per row, at least one)",
+                                     targets.size(), to_string(logits.shape())));
     check_indices(targets, logits.size(1), "cross_entropy");
     probs = softmax(logits, -1);
     // -log p[target] = logsumexp(row) - row[target], which stays finite where p underflows to 0
@@ -97,6 +97,9 @@ float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>
 
 Tensor cross_entropy_backward(const Tensor& probs, const std::vector<std::size_t>& targets) {
     expect_rows(probs, "cross_entropy_backward", "probs");
+    if (targets.size() != probs.size(0) || targets.empty())
+        throw ShapeError(fmt::format("cross_entropy_backward: {} targets for probs of shape {} (needs one per row)",
+                                     targets.size(), to_string(probs.shape())));
     check_indices(targets, probs.size(1), "cross_entropy_backward");
     Tensor dlogits = probs;
     for (std::size_t b = 0; b < targets.size(); ++b) dlogits(b, targets[b]) -= 1.0f;

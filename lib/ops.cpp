@@ -44,7 +44,7 @@ Shape broadcast_shape(const Shape& a, const Shape& b, const char* op) {
                 "{}: the size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {} "
                 "(shapes {} and {})",
                 op, da, db, rank - 1 - i, to_string(a), to_string(b)));
-        out[rank - 1 - i] = std::max(da, db);
+        out[rank - 1 - i] = da == 1 ? db : da;  // a size 1 stretches, even to 0
     }
     return out;
 }
@@ -105,7 +105,14 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
                                      by(b.shape())));
     }
     const Shape batch_a(sa.begin(), sa.end() - 2), batch_b(sb.begin(), sb.end() - 2);
-    const Shape batch = broadcast_shape(batch_a, batch_b, "matmul");
+    Shape batch;
+    try {
+        batch = broadcast_shape(batch_a, batch_b, "matmul");
+    } catch (const ShapeError&) {
+        throw ShapeError(fmt::format("matmul: batch dimensions {} and {} cannot be broadcast (shapes {} and {})",
+                                     to_string(batch_a), to_string(batch_b), to_string(a.shape()),
+                                     to_string(b.shape())));
+    }
 
     Shape out_shape = batch;
     if (a.dim() > 1) out_shape.push_back(n);

@@ -12,7 +12,9 @@ std::string to_string(const Shape& shape) {
 
 std::size_t numel(const Shape& shape) {
     std::size_t n = 1;
-    for (std::size_t d : shape) n *= d;
+    for (std::size_t d : shape)
+        if (__builtin_mul_overflow(n, d, &n))
+            throw ShapeError(fmt::format("shape {} has more elements than memory can address", to_string(shape)));
     return n;
 }
 

@@ -141,8 +141,10 @@ BOOST_AUTO_TEST_CASE(bad_indices_and_shapes_are_named) {
     Tensor probs;
     BOOST_CHECK_EXCEPTION(wb::cross_entropy_forward(wb::zeros({2, 3}), {0}, probs), wb::ShapeError,
                           [](const wb::ShapeError& e) {
-                              return std::string(e.what()) == "cross_entropy: 1 targets for logits of shape [2, 3]";
+                              return std::string(e.what()) == "cross_entropy: 1 targets for logits of shape [2, 3] (needs one per row, at least one)";
                           });
+    BOOST_CHECK_THROW(wb::cross_entropy_forward(wb::zeros({0, 5}), {}, probs), wb::ShapeError);
+    BOOST_CHECK_THROW(wb::cross_entropy_backward(wb::ones({3, 4}), {1}), wb::ShapeError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

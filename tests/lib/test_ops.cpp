@@ -90,8 +90,7 @@ BOOST_AUTO_TEST_CASE(matmul_shape_errors_name_both_shapes) {
                "dot: inconsistent tensor size, expected tensor [3] and src [2] to have the same number of elements, "
                "but got 3 and 2 elements respectively");
     BOOST_TEST(message_of<wb::ShapeError>([&] { wb::matmul(wb::zeros({2, 3, 4}), wb::zeros({3, 4, 5})); }) ==
-               "matmul: the size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0 "
-               "(shapes [2] and [3])");
+               "matmul: batch dimensions [2] and [3] cannot be broadcast (shapes [2, 3, 4] and [3, 4, 5])");
 }
 
 BOOST_AUTO_TEST_CASE(broadcasting_errors_name_both_shapes) {
@@ -168,6 +167,16 @@ BOOST_AUTO_TEST_CASE(empty_tensors_pass_through) {
     BOOST_TEST(wb::sum(k0).item() == 0.0f);
     BOOST_TEST(wb::softmax(wb::zeros({0, 4}), -1).numel() == 0u);
     BOOST_TEST(wb::sum(wb::zeros({0})).item() == 0.0f);
+    // a batch of 0 against a batch of 1 is a batch of 0, as in torch
+    BOOST_TEST(wb::to_string(wb::matmul(wb::zeros({0, 2, 3}), wb::ones({1, 3, 4})).shape()) == "[0, 2, 4]");
+    BOOST_TEST(wb::to_string(wb::matmul(wb::ones({1, 2, 3}), wb::zeros({0, 3, 4})).shape()) == "[0, 2, 4]");
+    BOOST_CHECK_THROW(wb::masked_fill(Tensor{1.0f}, Tensor(), 0.0f), wb::ShapeError);
+    Tensor one = {1.0f};
+    BOOST_CHECK_THROW(one += Tensor(), wb::ShapeError);
+}
+
+BOOST_AUTO_TEST_CASE(a_shape_too_large_to_count_is_an_error) {
+    BOOST_CHECK_THROW(Tensor(wb::Shape{std::size_t{1} << 63, 2}), wb::ShapeError);
 }
 
 BOOST_AUTO_TEST_CASE(indexing_errors_name_the_index_and_size) {

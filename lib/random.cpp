@@ -131,4 +131,16 @@ std::vector<std::int64_t> Generator::multinomial(const Tensor& weights, std::siz
     return samples;
 }
 
+std::vector<std::int64_t> Generator::randint(std::int64_t low, std::int64_t high, std::size_t n) {
+    if (low >= high)
+        throw ValueError(fmt::format("randint: expects low < high, got low {} and high {}", low, high));
+    const std::uint64_t range = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
+    std::vector<std::int64_t> out(n);
+    for (auto& v : out) {
+        const std::uint64_t draw = range >= (std::uint64_t{1} << 32) ? random64() : random();
+        v = static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + draw % range);
+    }
+    return out;
+}
+
 }  // namespace wb

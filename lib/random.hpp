@@ -48,6 +48,11 @@ public:
     // probability proportional to the non-negative weights (they need not sum to 1).
     std::vector<std::int64_t> multinomial(const Tensor& weights, std::size_t num_samples);
 
+    // torch.randint(low, high, (n,)): n integers in [low, high). Each is one 32-bit
+    // draw modulo the range (a 64-bit draw when the range needs more than 32 bits),
+    // so the numbers are very slightly biased towards the low end, exactly as torch's.
+    std::vector<std::int64_t> randint(std::int64_t low, std::int64_t high, std::size_t n);
+
 private:
     std::mt19937 engine_;
     std::optional<double> next_normal_;  // the cached second Box-Muller sample

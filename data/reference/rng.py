@@ -24,6 +24,14 @@ can be checked bit for bit:
              the result is the `draws` indices, as a sampling loop draws
              them. (In torch 1.13 each sample takes one double uniform, so
              this equals one call with num_samples=draws.)
+  op randint g = torch.Generator().manual_seed(seed), then one call
+             torch.randint(low, high, (n,), generator=g); int64 result.
+  op python_shuffle
+             Python's own generator: random.seed(seed), then
+             random.shuffle(x) of x = list(range(n)); the result is x.
+  op python_randbelow
+             random.seed(seed), then `count` calls random._randbelow(n)
+             (what random.randrange(n) and random.shuffle use).
 
 Re-run (from the repository root or anywhere) with Debian's torch:
 
@@ -33,6 +41,7 @@ It rewrites rng.txt next to this file. Output is deterministic.
 """
 
 import os
+import random
 
 import torch
 
@@ -134,6 +143,29 @@ def multinomial_sequence_record(label, seed, p, draws):
     return format_record(name, fields, picks)
 
 
+def randint_record(seed, low, high, n):
+    g = torch.Generator().manual_seed(seed)
+    drawn = torch.randint(low, high, (n,), generator=g)
+    name = f"randint_seed{seed}_{low}_{high}_n{n}"
+    fields = [("op", "randint"), ("seed", seed), ("low", low), ("high", high), ("n", n)]
+    return format_record(name, fields, drawn)
+
+
+def python_shuffle_record(seed, n):
+    random.seed(seed)
+    x = list(range(n))
+    random.shuffle(x)
+    fields = [("op", "python_shuffle"), ("seed", seed), ("n", n)]
+    return format_record(f"python_shuffle_seed{seed}_n{n}", fields, torch.tensor(x, dtype=torch.int64))
+
+
+def python_randbelow_record(seed, n, count):
+    random.seed(seed)
+    drawn = [random._inst._randbelow(n) for _ in range(count)]
+    fields = [("op", "python_randbelow"), ("seed", seed), ("n", n), ("count", count)]
+    return format_record(f"python_randbelow_seed{seed}_n{n}", fields, torch.tensor(drawn, dtype=torch.int64))
+
+
 def records():
     seeds = [0, 1, 42, 123, 789, 2147483647, 4294967295]
     # Small shapes for every seed; 2**31-1 and 2**32-1 probe seed-width handling.
@@ -190,6 +222,24 @@ def records():
     # The bigram sampler's loop: one sample per call.
     yield multinomial_sequence_record("p4", 2147483647,
                                       torch.tensor([0.1, 0.2, 0.3, 0.4]), 40)
+
+    # torch.randint: makemore's minibatch indices (182625 training examples),
+    # small and negative ranges, and a range wider than 32 bits (64-bit draws).
+    for seed in [0, 42, 2147483647]:
+        yield randint_record(seed, 0, 182625, 32)
+    yield randint_record(123, 5, 10, 20)
+    yield randint_record(123, -3, 3, 20)
+    yield randint_record(7, 0, 2**33 + 5, 10)
+
+    # Python's random.shuffle decides makemore's train/dev/test split (seed 42).
+    for seed in [0, 42, 2**40 + 3]:
+        for n in [1, 2, 10, 1000]:
+            yield python_shuffle_record(seed, n)
+    yield python_shuffle_record(42, 32033)
+    # Ranges that need more than 32 bits, and one just above a power of two
+    # (many rejections).
+    yield python_randbelow_record(42, 2**40 + 7, 20)
+    yield python_randbelow_record(42, 2**16 + 1, 50)
 
 
 def main():

@@ -9,6 +9,7 @@
 
 #include "lib/errors.hpp"
 #include "lib/linear.hpp"
+#include "lib/python_random.hpp"
 #include "lib/random.hpp"
 #include "lib/reference_file.hpp"
 
@@ -77,15 +78,6 @@ BOOST_AUTO_TEST_CASE(randn_matches_torch_below_and_above_16_elements) {
 }
 
 namespace {
-std::vector<std::int64_t> indices(const std::string& s) {
-    std::vector<std::int64_t> out;
-    for (std::size_t pos = 0; pos < s.size();) {
-        const std::size_t end = s.find(' ', pos);
-        out.push_back(std::stoll(s.substr(pos, end - pos)));
-        pos = end == std::string::npos ? s.size() : end + 1;
-    }
-    return out;
-}
 wb::Tensor weights(const wb::ReferenceRecord& r) {
     std::vector<float> w;
     std::string s = r.field("probs");
@@ -122,6 +114,43 @@ BOOST_AUTO_TEST_CASE(multinomial_rejects_weights_it_cannot_draw_from) {
     BOOST_CHECK_THROW(gen.multinomial(wb::Tensor{1.0f, -0.5f}, 1), wb::ValueError);
     BOOST_CHECK_THROW(gen.multinomial(wb::Tensor{1.0f, NAN}, 1), wb::ValueError);
     BOOST_CHECK_THROW(gen.multinomial(wb::zeros({2, 2}), 1), wb::ShapeError);
+}
+
+BOOST_AUTO_TEST_CASE(randint_matches_torch) {
+    int n = 0;
+    for (const wb::ReferenceRecord& r : draws().records()) {
+        if (r.field("op") != "randint") continue;
+        wb::Generator gen(static_cast<std::uint64_t>(r.integer("seed")));
+        const auto ours = gen.randint(r.integer("low"), r.integer("high"), static_cast<std::size_t>(r.integer("n")));
+        BOOST_TEST(ours == r.int_values(), boost::test_tools::per_element());
+        ++n;
+    }
+    BOOST_TEST(n >= 6);
+}
+
+BOOST_AUTO_TEST_CASE(randint_rejects_an_empty_range) {
+    wb::Generator gen(0);
+    BOOST_CHECK_THROW(gen.randint(3, 3, 1), wb::ValueError);
+}
+
+BOOST_AUTO_TEST_CASE(python_shuffle_matches_python) {
+    int n = 0;
+    for (const wb::ReferenceRecord& r : draws().records()) {
+        const std::string op = r.field("op");
+        if (op != "python_shuffle" && op != "python_randbelow") continue;
+        wb::PythonRandom random(static_cast<std::uint64_t>(r.integer("seed")));
+        std::vector<std::int64_t> ours;
+        if (op == "python_shuffle") {
+            for (std::int64_t i = 0; i < r.integer("n"); ++i) ours.push_back(i);
+            random.shuffle(ours);
+        } else {
+            for (std::int64_t k = 0; k < r.integer("count"); ++k)
+                ours.push_back(static_cast<std::int64_t>(random.randbelow(static_cast<std::uint64_t>(r.integer("n")))));
+        }
+        BOOST_TEST(ours == r.int_values(), boost::test_tools::per_element());
+        ++n;
+    }
+    BOOST_TEST(n >= 14);
 }
 
 BOOST_AUTO_TEST_CASE(the_books_first_weights) {

@@ -7,6 +7,7 @@
 
 #include "lib/errors.hpp"
 #include "lib/ops.hpp"
+#include "lib/vector_math.hpp"
 
 namespace wb {
 namespace {
@@ -57,8 +58,8 @@ void embedding_backward(const Tensor& dout, const std::vector<std::size_t>& ix, 
 }
 
 Tensor tanh_forward(const Tensor& inp) {
-    Tensor out = inp;
-    for (float& v : out.values()) v = std::tanh(v);
+    Tensor out(inp.shape());
+    detail::tanh(inp.data(), out.data(), inp.numel());
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "lib/errors.hpp"
+#include "lib/kernels.hpp"
 #include "lib/ops.hpp"
 #include "lib/vector_math.hpp"
 
@@ -41,8 +42,7 @@ Tensor embedding_forward(const Tensor& table, const std::vector<std::size_t>& ix
     check_indices(ix, table.size(0), "embedding");
     const std::size_t C = table.size(1);
     Tensor out(Shape{ix.size(), C});
-    for (std::size_t n = 0; n < ix.size(); ++n)
-        std::copy_n(table.data() + ix[n] * C, C, out.data() + n * C);
+    detail::embedding_forward(out.data(), table.data(), ix, C);
     return out;
 }
 
@@ -53,8 +53,7 @@ void embedding_backward(const Tensor& dout, const std::vector<std::size_t>& ix, 
     if (dout.numel() != ix.size() * C)
         throw ShapeError(fmt::format("embedding_backward: dout of shape {} does not hold {} rows of {}",
                                      to_string(dout.shape()), ix.size(), C));
-    for (std::size_t n = 0; n < ix.size(); ++n)
-        for (std::size_t c = 0; c < C; ++c) dtable.data()[ix[n] * C + c] += dout.data()[n * C + c];
+    detail::embedding_backward(dtable.data(), dout.data(), ix, C);
 }
 
 Tensor tanh_forward(const Tensor& inp) {
@@ -67,11 +66,8 @@ Tensor tanh_backward(const Tensor& dout, const Tensor& out) {
     if (dout.shape() != out.shape())
         throw ShapeError(fmt::format("tanh_backward: dout {} and out {} differ in shape", to_string(dout.shape()),
                                      to_string(out.shape())));
-    Tensor dinp = dout;
-    for (std::size_t k = 0; k < dinp.numel(); ++k) {
-        const float y = out.data()[k];
-        dinp.data()[k] *= 1.0f - y * y;
-    }
+    Tensor dinp(dout.shape());
+    detail::tanh_backward(dinp.data(), dout.data(), out.data(), dout.numel());
     return dinp;
 }
 
@@ -81,19 +77,8 @@ float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>
         throw ShapeError(fmt::format("cross_entropy: {} targets for logits of shape {} (needs one per row, at least one)",
                                      targets.size(), to_string(logits.shape())));
     check_indices(targets, logits.size(1), "cross_entropy");
-    probs = softmax(logits, -1);
-    // -log p[target] = logsumexp(row) - row[target], which stays finite where p underflows to 0
-    const std::size_t V = logits.size(1);
-    double loss = 0.0;
-    for (std::size_t b = 0; b < targets.size(); ++b) {
-        const float* row = logits.data() + b * V;
-        float row_max = row[0];
-        for (std::size_t v = 1; v < V; ++v) row_max = std::max(row_max, row[v]);
-        double total = 0.0;
-        for (std::size_t v = 0; v < V; ++v) total += std::exp(static_cast<double>(row[v] - row_max));
-        loss += std::log(total) + row_max - row[targets[b]];
-    }
-    return static_cast<float>(loss / static_cast<double>(targets.size()));
+    if (probs.shape() != logits.shape()) probs = Tensor(logits.shape());
+    return detail::cross_entropy_forward(probs.data(), logits.data(), targets, logits.size(1));
 }
 
 Tensor cross_entropy_backward(const Tensor& probs, const std::vector<std::size_t>& targets) {
@@ -102,9 +87,9 @@ Tensor cross_entropy_backward(const Tensor& probs, const std::vector<std::size_t
         throw ShapeError(fmt::format("cross_entropy_backward: {} targets for probs of shape {} (needs one per row)",
                                      targets.size(), to_string(probs.shape())));
     check_indices(targets, probs.size(1), "cross_entropy_backward");
-    Tensor dlogits = probs;
-    for (std::size_t b = 0; b < targets.size(); ++b) dlogits(b, targets[b]) -= 1.0f;
-    return dlogits / static_cast<float>(targets.size());
+    Tensor dlogits(probs.shape());
+    detail::cross_entropy_backward(dlogits.data(), probs.data(), targets, probs.size(1));
+    return dlogits;
 }
 
 }  // namespace wb

@@ -1,0 +1,35 @@
+#pragma once
+// The loops under the layers, on raw row-major arrays, for code that reuses its
+// buffers from step to step (lib/mlp.cpp's training step must not allocate). The
+// checked, Tensor-returning versions in layers.hpp call these; lessons use those.
+#include <cstddef>
+#include <vector>
+
+namespace wb::detail {
+
+// out (n, m) = op(a) (n, k) @ op(b) (k, m) + beta * out, through BLAS sgemm;
+// op(a) is a.T when a_t (a stored (k, n)), op(b) is b.T when b_t (b stored (m, k)).
+void gemm(bool a_t, bool b_t, std::size_t n, std::size_t m, std::size_t k, const float* a, const float* b, float* out,
+          float beta);
+
+// out (rows, cols) += bias (cols) on every row
+void add_bias(float* out, const float* bias, std::size_t rows, std::size_t cols);
+// dbias (cols) += the column sums of dout (rows, cols)
+void add_column_sums(float* dbias, const float* dout, std::size_t rows, std::size_t cols);
+
+// out (N, C): row n is row ix[n] of table (V, C). Indices are not checked here.
+void embedding_forward(float* out, const float* table, const std::vector<std::size_t>& ix, std::size_t C);
+// dtable (V, C) += row n of dout (N, C) at row ix[n]
+void embedding_backward(float* dtable, const float* dout, const std::vector<std::size_t>& ix, std::size_t C);
+
+// dinp (n) = dout * (1 - out^2): tanh's derivative from its output
+void tanh_backward(float* dinp, const float* dout, const float* out, std::size_t n);
+
+// probs (B, V) = softmax of each row of logits; returns the mean over rows of
+// -log probs[b, targets[b]], computed as logsumexp - logit so it stays finite.
+float cross_entropy_forward(float* probs, const float* logits, const std::vector<std::size_t>& targets,
+                            std::size_t V);
+// dlogits (B, V) = (probs - one_hot(targets)) / B
+void cross_entropy_backward(float* dlogits, const float* probs, const std::vector<std::size_t>& targets, std::size_t V);
+
+}  // namespace wb::detail

@@ -1,0 +1,100 @@
+// Lesson 02's benchmark: training steps per second of makemore's MLP in C++ and
+// in PyTorch, on this machine, in the same run.
+//
+//   ./workbook bench 02 [STEPS]
+//
+// Both sides train the same model (11,897 parameters) on the same split with the
+// same batch size (32) and learning rate, through the same OpenBLAS. PyTorch's
+// side is benchmark_torch.py, run with /usr/bin/python3 when torch is installed.
+// Each side is timed three times, and the best run counts (the machines are shared).
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "lib/kernels.hpp"
+#include "lib/lesson.hpp"
+#include "lib/mlp.hpp"
+#include "lib/ngram_dataset.hpp"
+#include "lib/train.hpp"
+#include "lib/words.hpp"
+
+using namespace wb;
+
+namespace {
+
+double cpp_steps_per_second(const NgramDataset& data, std::size_t steps) {
+    Generator g(2147483647);
+    MLP model(MLPConfig{}, g);
+    TrainOptions options;
+    options.steps = steps;
+    options.print_every = 0;
+    options.progress = false;
+    train(model, data, g, options);  // warm up: caches, page faults, BLAS's first calls
+    return static_cast<double>(steps) / train(model, data, g, options).seconds;
+}
+
+// The time of one step's six matrix products alone, with the MLP's shapes: the
+// part no framework can remove.
+double blas_seconds_per_step() {
+    const std::size_t B = 32, K = 30, H = 200, V = 27, reps = 20'000;
+    std::vector<float> emb(B * K, 0.1f), W1(K * H, 0.01f), h(B * H), W2(H * V, 0.02f), logits(B * V), dW2(H * V),
+        dh(B * H), dW1(K * H), demb(B * K);
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t r = 0; r < reps; ++r) {
+        detail::gemm(false, false, B, H, K, emb.data(), W1.data(), h.data(), 0.0f);
+        detail::gemm(false, false, B, V, H, h.data(), W2.data(), logits.data(), 0.0f);
+        detail::gemm(true, false, H, V, B, h.data(), logits.data(), dW2.data(), 1.0f);
+        detail::gemm(false, true, B, H, V, logits.data(), W2.data(), dh.data(), 0.0f);
+        detail::gemm(true, false, K, H, B, emb.data(), dh.data(), dW1.data(), 1.0f);
+        detail::gemm(false, true, B, K, H, dh.data(), W1.data(), demb.data(), 0.0f);
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / reps;
+}
+
+// Runs PyTorch's side; 0 when torch is not there. `version` gets torch's own report.
+double torch_steps_per_second(std::size_t steps, std::string& version) {
+    const std::string command = fmt::format("/usr/bin/python3 '{}' '{}' {} 2>&1", WB_SOURCE_DIR "/lessons/02_neural_ngram/benchmark_torch.py",
+                                            WB_SOURCE_DIR "/data/names.txt", steps);
+    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), pclose);
+    if (!pipe) return 0.0;
+    std::array<char, 512> line{};
+    double rate = 0.0;
+    while (std::fgets(line.data(), line.size(), pipe.get())) {
+        const std::string text = line.data();
+        if (text.rfind("torch_steps_per_second ", 0) == 0) rate = std::atof(text.c_str() + 23);
+        else if (text.rfind("torch_version", 0) == 0) version = text.substr(0, text.size() - 1);
+    }
+    return rate;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return run_lesson([&] {
+        const std::size_t steps = argc > 1 ? std::stoul(argv[1]) : 20'000;
+        section(fmt::format("makemore's MLP: training steps per second ({} steps, batch 32)", steps));
+        const NgramDataset data = build_dataset(split_words(read_words(WB_SOURCE_DIR "/data/names.txt"), 42).train, 3);
+        double cpp = 0.0, torch = 0.0;
+        std::string version;
+        for (int run = 0; run < 3; ++run) {  // alternating, so a busy moment hurts both sides alike
+            cpp = std::max(cpp, cpp_steps_per_second(data, steps));
+            torch = std::max(torch, torch_steps_per_second(steps, version));
+        }
+        note(fmt::format("C++      {:>9.0f} steps/s ({:.1f} us a step)", cpp, 1e6 / cpp));
+        const double blas = blas_seconds_per_step();
+        note(fmt::format("         of which the six sgemm calls alone take {:.1f} us ({:.0f}%)", blas * 1e6,
+                         100.0 * blas * cpp));
+        if (torch == 0.0) {
+            note("PyTorch  not measured: /usr/bin/python3 with torch is not installed (apt-get install python3-torch)");
+            return;
+        }
+        note(fmt::format("PyTorch  {:>9.0f} steps/s ({:.1f} us a step; {})", torch, 1e6 / torch, version));
+        note(fmt::format("ratio    {:.2f}x (C++ / PyTorch)", cpp / torch));
+    });
+}

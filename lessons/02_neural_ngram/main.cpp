@@ -145,6 +145,9 @@ int main(int argc, char** argv) {
         section("Part 2: Bengio et al. 2003, a multilayer perceptron over three characters");
         heading("The data: random.seed(42), random.shuffle(words), then 80% / 10% / 10%");
         const WordSplit split = split_words(words, 42);
+        if (split.train.empty() || split.dev.empty())
+            throw ValueError(fmt::format("{}: {} words are too few to split 80% / 10% / 10%; give at least 10", data,
+                                         words.size()));
         note(fmt::format("{} words to train on, {} to tune with (dev), {} to test", split.train.size(),
                          split.dev.size(), split.test.size()));
         const NgramDataset train_set = build_dataset(split.train, 3);
@@ -171,7 +174,7 @@ int main(int argc, char** argv) {
 
         heading("The loss on all of each split");
         note(fmt::format("train {:.4f}", model.evaluate(train_set)));
-        if (dev_set.size() > 0) note(fmt::format("dev   {:.4f}", model.evaluate(dev_set)));
+        note(fmt::format("dev   {:.4f}", model.evaluate(dev_set)));
         note("The bigram's 2.45 was the floor for one character of context; three do better.");
 
         heading(fmt::format("{} names from the MLP (generator seeded {} + 10)", samples, seed));

@@ -4,6 +4,9 @@
 #include <cmath>
 
 #include <cblas.h>
+#include <fmt/format.h>
+
+#include "lib/errors.hpp"
 
 #include "lib/vector_math.hpp"
 
@@ -19,6 +22,12 @@ void gemm(bool a_t, bool b_t, std::size_t n, std::size_t m, std::size_t k, const
     const auto N = static_cast<int>(n), M = static_cast<int>(m), K = static_cast<int>(k);
     cblas_sgemm(CblasRowMajor, a_t ? CblasTrans : CblasNoTrans, b_t ? CblasTrans : CblasNoTrans, N, M, K, 1.0f, a,
                 a_t ? N : K, b, b_t ? K : M, beta, out, M);
+}
+
+void check_indices(const std::vector<std::size_t>& ix, std::size_t limit, const char* op) {
+    for (std::size_t n = 0; n < ix.size(); ++n)
+        if (ix[n] >= limit)
+            throw IndexError(fmt::format("{}: index {} at position {} is out of range for {} rows", op, ix[n], n, limit));
 }
 
 void add_bias(float* out, const float* bias, std::size_t rows, std::size_t cols) {

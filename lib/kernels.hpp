@@ -17,7 +17,11 @@ void add_bias(float* out, const float* bias, std::size_t rows, std::size_t cols)
 // dbias (cols) += the column sums of dout (rows, cols)
 void add_column_sums(float* dbias, const float* dout, std::size_t rows, std::size_t cols);
 
-// out (N, C): row n is row ix[n] of table (V, C). Indices are not checked here.
+// Throws IndexError naming `op`, the index and its position unless every ix[n] < limit.
+// The loops below do not check; callers check once with this.
+void check_indices(const std::vector<std::size_t>& ix, std::size_t limit, const char* op);
+
+// out (N, C): row n is row ix[n] of table (V, C).
 void embedding_forward(float* out, const float* table, const std::vector<std::size_t>& ix, std::size_t C);
 // dtable (V, C) += row n of dout (N, C) at row ix[n]
 void embedding_backward(float* dtable, const float* dout, const std::vector<std::size_t>& ix, std::size_t C);

@@ -17,11 +17,7 @@ void expect_rows(const Tensor& t, const char* op, const char* what) {
     if (t.dim() != 2) throw ShapeError(fmt::format("{}: {} must be 2-D, got shape {}", op, what, to_string(t.shape())));
 }
 
-void check_indices(const std::vector<std::size_t>& ix, std::size_t limit, const char* op) {
-    for (std::size_t n = 0; n < ix.size(); ++n)
-        if (ix[n] >= limit)
-            throw IndexError(fmt::format("{}: index {} at position {} is out of range for {} rows", op, ix[n], n, limit));
-}
+using detail::check_indices;
 
 }  // namespace
 

@@ -36,10 +36,7 @@ const Tensor& MLP::forward(const std::vector<std::size_t>& X) {
     const auto [V, T, E, H] = config_;
     if (X.empty() || X.size() % T != 0)
         throw ShapeError(fmt::format("MLP: {} context indices do not make whole contexts of {}", X.size(), T));
-    for (std::size_t i = 0; i < X.size(); ++i)
-        if (X[i] >= V)
-            throw IndexError(fmt::format("MLP: character index {} at position {} is out of range for {} characters",
-                                         X[i], i, V));
+    detail::check_indices(X, V, "MLP (a context's character)");
     const std::size_t B = X.size() / T;
     batch_ = B;
     X_ = X;
@@ -65,9 +62,7 @@ float MLP::loss(const std::vector<std::size_t>& Y) {
     if (batch_ == 0) throw ValueError("MLP: loss() needs a forward() first");
     if (Y.size() != batch_)
         throw ShapeError(fmt::format("MLP: {} targets for a batch of {} contexts", Y.size(), batch_));
-    for (std::size_t b = 0; b < Y.size(); ++b)
-        if (Y[b] >= V)
-            throw IndexError(fmt::format("MLP: target {} at position {} is out of range for {} characters", Y[b], b, V));
+    detail::check_indices(Y, V, "MLP (a target)");
     Y_ = Y;
     ensure_shape(probs_, batch_, V);
     return detail::cross_entropy_forward(probs_.data(), logits_.data(), Y_, V);

@@ -54,4 +54,14 @@ std::string sample_word(Model& model, Generator& g, std::size_t max_length) {
     return out;
 }
 
+std::string sample_bigram(const Tensor& P, Generator& g, std::size_t max_length) {
+    std::string out;
+    std::size_t ix = 0;
+    do {
+        ix = static_cast<std::size_t>(g.multinomial(P.row(ix), 1)[0]);
+        out += itos(ix);
+    } while (ix != 0 && out.size() < max_length);
+    return out;
+}
+
 }  // namespace wb

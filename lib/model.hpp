@@ -40,4 +40,8 @@ public:
 // torch.multinomial, slide the window along, stop at '.' (or after max_length).
 std::string sample_word(Model& model, Generator& g, std::size_t max_length = 100);
 
+// The same for a bigram table, whose row i weighs the characters that follow
+// character i (counts or probabilities: they need not sum to 1).
+std::string sample_bigram(const Tensor& P, Generator& g, std::size_t max_length = 100);
+
 }  // namespace wb

@@ -17,6 +17,7 @@
 #include "lib/errors.hpp"
 #include "lib/flags.hpp"
 #include "lib/lesson.hpp"
+#include "lib/model.hpp"
 #include "lib/ops.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
@@ -119,15 +120,8 @@ int main(int argc, char** argv) {
 
         heading(fmt::format("{} names, one character at a time (generator seeded {})", samples, seed));
         Generator g(seed);
-        for (int s = 0; s < samples; ++s) {
-            std::string out;
-            std::size_t ix = 0;
-            do {
-                ix = static_cast<std::size_t>(g.multinomial(P.row(ix), 1)[0]);
-                out += itos(ix);
-            } while (ix != 0);
-            note(out);
-        }
+        // From '.', draw the next character from its row of P, until '.' comes again.
+        for (int s = 0; s < samples; ++s) note(sample_bigram(P, g));
 
         section("How good is the model?");
         heading("The log-likelihood of every bigram in the data");

@@ -8,6 +8,7 @@ Prints one line, `torch_steps_per_second <float>`, for the C++ benchmark to read
 Run by `./workbook bench 02`; not part of the build or the tests.
 """
 
+import os
 import random
 import sys
 import time
@@ -15,44 +16,27 @@ import time
 import torch
 import torch.nn.functional as F
 
-
-def build_dataset(words, stoi, block_size=3):
-    X, Y = [], []
-    for w in words:
-        context = [0] * block_size
-        for ch in w + ".":
-            ix = stoi[ch]
-            X.append(context)
-            Y.append(ix)
-            context = context[1:] + [ix]
-    return torch.tensor(X), torch.tensor(Y)
+# The model and data exactly as the oracle builds them (data/reference/lesson02.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "reference"))
+from lesson02 import build_dataset, mlp_logits, mlp_parameters, vocabulary  # noqa: E402
 
 
 def main():
     names_file, steps = sys.argv[1], int(sys.argv[2])
     words = open(names_file).read().splitlines()
-    chars = sorted(set("".join(words)))
-    stoi = {s: i + 1 for i, s in enumerate(chars)}
-    stoi["."] = 0
+    stoi, _ = vocabulary(words)
     random.seed(42)
     random.shuffle(words)
     Xtr, Ytr = build_dataset(words[: int(0.8 * len(words))], stoi)
 
     g = torch.Generator().manual_seed(2147483647)
-    C = torch.randn((27, 10), generator=g)
-    W1 = torch.randn((30, 200), generator=g)
-    b1 = torch.randn(200, generator=g)
-    W2 = torch.randn((200, 27), generator=g)
-    b2 = torch.randn(27, generator=g)
-    parameters = [C, W1, b1, W2, b2]
+    parameters = mlp_parameters(g)
     for p in parameters:
         p.requires_grad = True
 
     def step():
         ix = torch.randint(0, Xtr.shape[0], (32,), generator=g)
-        emb = C[Xtr[ix]]
-        h = torch.tanh(emb.view(-1, 30) @ W1 + b1)
-        logits = h @ W2 + b2
+        logits = mlp_logits(parameters, Xtr[ix])
         loss = F.cross_entropy(logits, Ytr[ix])
         for p in parameters:
             p.grad = None

@@ -17,6 +17,7 @@
 #include "lib/layers.hpp"
 #include "lib/lesson.hpp"
 #include "lib/mlp.hpp"
+#include "lib/model.hpp"
 #include "lib/ngram_dataset.hpp"
 #include "lib/ops.hpp"
 #include "lib/optim.hpp"
@@ -53,17 +54,6 @@ float bigram_loss_and_grad(const Tensor& W, const std::vector<std::size_t>& xs, 
     dW = W * (0.02f / static_cast<float>(W.numel()));  // d/dW of 0.01 * mean(W^2)
     embedding_backward(cross_entropy_backward(probs, ys), xs, dW);
     return nll + reg;
-}
-
-// Samples a word from a bigram model whose rows are probabilities (or weights).
-std::string sample_bigram(const Tensor& P, Generator& g) {
-    std::string out;
-    std::size_t ix = 0;
-    do {
-        ix = static_cast<std::size_t>(g.multinomial(P.row(ix), 1)[0]);
-        out += itos(ix);
-    } while (ix != 0);
-    return out;
 }
 
 }  // namespace
@@ -139,7 +129,7 @@ int main(int argc, char** argv) {
         heading(fmt::format("Five names from the neural bigram (generator seeded {})", seed));
         Generator sampler(seed);
         const Tensor expW = exp(W);
-        for (int s = 0; s < 5; ++s) note(sample_bigram(expW, sampler));
+        for (int s = 0; s < 5; ++s) note(sample_bigram(expW, sampler));  // exp(W): the counts it has learned
         note("The counting model's names, nearly letter for letter: the two are the same model.");
 
         section("Part 2: Bengio et al. 2003, a multilayer perceptron over three characters");

@@ -14,14 +14,20 @@ namespace wb::detail {
 
 void gemm(bool a_t, bool b_t, std::size_t n, std::size_t m, std::size_t k, const float* a, const float* b, float* out,
           float beta) {
+    gemm(a_t, b_t, n, m, k, a, a_t ? n : k, b, b_t ? k : m, out, m, beta);
+}
+
+void gemm(bool a_t, bool b_t, std::size_t n, std::size_t m, std::size_t k, const float* a, std::size_t lda,
+          const float* b, std::size_t ldb, float* out, std::size_t ldout, float beta) {
     if (n == 0 || m == 0) return;
     if (k == 0) {  // BLAS is not asked to multiply empty inner dimensions
-        for (std::size_t i = 0; i < n * m; ++i) out[i] = beta == 0.0f ? 0.0f : beta * out[i];
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < m; ++j) out[i * ldout + j] = beta == 0.0f ? 0.0f : beta * out[i * ldout + j];
         return;
     }
-    const auto N = static_cast<int>(n), M = static_cast<int>(m), K = static_cast<int>(k);
-    cblas_sgemm(CblasRowMajor, a_t ? CblasTrans : CblasNoTrans, b_t ? CblasTrans : CblasNoTrans, N, M, K, 1.0f, a,
-                a_t ? N : K, b, b_t ? K : M, beta, out, M);
+    const auto as_int = [](std::size_t x) { return static_cast<int>(x); };
+    cblas_sgemm(CblasRowMajor, a_t ? CblasTrans : CblasNoTrans, b_t ? CblasTrans : CblasNoTrans, as_int(n), as_int(m),
+                as_int(k), 1.0f, a, as_int(lda), b, as_int(ldb), beta, out, as_int(ldout));
 }
 
 void check_indices(const std::vector<std::size_t>& ix, std::size_t limit, const char* op) {
@@ -35,16 +41,16 @@ void add_bias(float* out, const float* bias, std::size_t rows, std::size_t cols)
         for (std::size_t c = 0; c < cols; ++c) out[r * cols + c] += bias[c];
 }
 
-void add_column_sums(float* dbias, const float* dout, std::size_t rows, std::size_t cols) {
+void add_column_sums(float* dbias, const float* dout, std::size_t rows, std::size_t cols, std::size_t stride) {
     for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < cols; ++c) dbias[c] += dout[r * cols + c];
+        for (std::size_t c = 0; c < cols; ++c) dbias[c] += dout[r * stride + c];
 }
 
-void embedding_forward(float* out, const float* table, const std::vector<std::size_t>& ix, std::size_t C) {
+void embedding_forward(float* out, const float* table, std::span<const std::size_t> ix, std::size_t C) {
     for (std::size_t n = 0; n < ix.size(); ++n) std::copy_n(table + ix[n] * C, C, out + n * C);
 }
 
-void embedding_backward(float* dtable, const float* dout, const std::vector<std::size_t>& ix, std::size_t C) {
+void embedding_backward(float* dtable, const float* dout, std::span<const std::size_t> ix, std::size_t C) {
     for (std::size_t n = 0; n < ix.size(); ++n)
         for (std::size_t c = 0; c < C; ++c) dtable[ix[n] * C + c] += dout[n * C + c];
 }

@@ -3,6 +3,7 @@
 // buffers from step to step (lib/mlp.cpp's training step must not allocate). The
 // checked, Tensor-returning versions in layers.hpp call these; lessons use those.
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace wb::detail {
@@ -11,20 +12,27 @@ namespace wb::detail {
 // op(a) is a.T when a_t (a stored (k, n)), op(b) is b.T when b_t (b stored (m, k)).
 void gemm(bool a_t, bool b_t, std::size_t n, std::size_t m, std::size_t k, const float* a, const float* b, float* out,
           float beta);
+// The same on parts of bigger matrices: lda, ldb and ldout are the row lengths of
+// the arrays a, b and out are stored in.
+void gemm(bool a_t, bool b_t, std::size_t n, std::size_t m, std::size_t k, const float* a, std::size_t lda,
+          const float* b, std::size_t ldb, float* out, std::size_t ldout, float beta);
 
 // out (rows, cols) += bias (cols) on every row
 void add_bias(float* out, const float* bias, std::size_t rows, std::size_t cols);
-// dbias (cols) += the column sums of dout (rows, cols)
-void add_column_sums(float* dbias, const float* dout, std::size_t rows, std::size_t cols);
+// dbias (cols) += the column sums of dout (rows, cols), whose rows are `stride` apart
+void add_column_sums(float* dbias, const float* dout, std::size_t rows, std::size_t cols, std::size_t stride);
+inline void add_column_sums(float* dbias, const float* dout, std::size_t rows, std::size_t cols) {
+    add_column_sums(dbias, dout, rows, cols, cols);
+}
 
 // Throws IndexError naming `op`, the index and its position unless every ix[n] < limit.
 // The loops below do not check; callers check once with this.
 void check_indices(const std::vector<std::size_t>& ix, std::size_t limit, const char* op);
 
 // out (N, C): row n is row ix[n] of table (V, C).
-void embedding_forward(float* out, const float* table, const std::vector<std::size_t>& ix, std::size_t C);
+void embedding_forward(float* out, const float* table, std::span<const std::size_t> ix, std::size_t C);
 // dtable (V, C) += row n of dout (N, C) at row ix[n]
-void embedding_backward(float* dtable, const float* dout, const std::vector<std::size_t>& ix, std::size_t C);
+void embedding_backward(float* dtable, const float* dout, std::span<const std::size_t> ix, std::size_t C);
 
 // dinp (n) = dout * (1 - out^2): tanh's derivative from its output
 void tanh_backward(float* dinp, const float* dout, const float* out, std::size_t n);

@@ -4,6 +4,7 @@
 
 #include "lib/errors.hpp"
 #include "lib/kernels.hpp"
+#include "lib/parallel.hpp"
 #include "lib/vector_math.hpp"
 
 namespace wb {
@@ -13,6 +14,12 @@ namespace {
 void ensure_shape(Tensor& t, std::size_t rows, std::size_t cols) {
     if (t.dim() != 2 || t.size(0) != rows || t.size(1) != cols) t = Tensor(Shape{rows, cols});
 }
+
+// The step is split over the cores (lib/parallel.hpp) in chunks of this many rows
+// of the batch, or hidden units: makemore's batch of 32 and 200 units make two
+// chunks each, one per core on this course's 2-core machines.
+constexpr std::size_t kRowsPerChunk = 16;
+constexpr std::size_t kUnitsPerChunk = 100;
 
 }  // namespace
 
@@ -44,16 +51,23 @@ const Tensor& MLP::forward(const std::vector<std::size_t>& X) {
     ensure_shape(h_, B, H);
     ensure_shape(logits_, B, V);
 
-    // emb (B, T*E): row b holds the T embeddings of context b side by side, which is
-    // what C[X].view(B, T*E) lays out, so the lookup can go character by character.
-    detail::embedding_forward(emb_.data(), weights.C.data(), X, E);
-    // h (B, H) = tanh(emb @ W1 + b1)
-    detail::gemm(false, false, B, H, T * E, emb_.data(), weights.W1.data(), h_.data(), 0.0f);
-    detail::add_bias(h_.data(), weights.b1.data(), B, H);
-    detail::tanh(h_.data(), h_.data(), B * H);
-    // logits (B, V) = h @ W2 + b2
-    detail::gemm(false, false, B, V, H, h_.data(), weights.W2.data(), logits_.data(), 0.0f);
-    detail::add_bias(logits_.data(), weights.b2.data(), B, V);
+    // Each row of the batch goes through on its own: rows [r0, r1) at a time.
+    parallel_for(B, kRowsPerChunk, [&](std::size_t r0, std::size_t r1) {
+        const std::size_t rows = r1 - r0;
+        float* emb = emb_.data() + r0 * T * E;
+        float* h = h_.data() + r0 * H;
+        float* logits = logits_.data() + r0 * V;
+        // emb (rows, T*E): row b holds the T embeddings of context b side by side, which
+        // is what C[X].view(B, T*E) lays out, so the lookup can go character by character.
+        detail::embedding_forward(emb, weights.C.data(), std::span(X_).subspan(r0 * T, rows * T), E);
+        // h (rows, H) = tanh(emb @ W1 + b1)
+        detail::gemm(false, false, rows, H, T * E, emb, weights.W1.data(), h, 0.0f);
+        detail::add_bias(h, weights.b1.data(), rows, H);
+        detail::tanh(h, h, rows * H);
+        // logits (rows, V) = h @ W2 + b2
+        detail::gemm(false, false, rows, V, H, h, weights.W2.data(), logits, 0.0f);
+        detail::add_bias(logits, weights.b2.data(), rows, V);
+    });
     return logits_;
 }
 
@@ -78,16 +92,31 @@ void MLP::backward() {
 
     // dlogits (B, V) = (probs - one_hot(Y)) / B
     detail::cross_entropy_backward(dlogits_.data(), probs_.data(), Y_, V);
-    // logits = h @ W2 + b2:  dW2 += h.T @ dlogits,  db2 += dlogits summed over the batch,  dh = dlogits @ W2.T
-    detail::gemm(true, false, H, V, B, h_.data(), dlogits_.data(), grads.W2.data(), 1.0f);
+    // The gradients of the activations, row by row: rows [r0, r1) at a time.
+    parallel_for(B, kRowsPerChunk, [&](std::size_t r0, std::size_t r1) {
+        const std::size_t rows = r1 - r0;
+        float* dh = dh_.data() + r0 * H;
+        // logits = h @ W2 + b2:  dh = dlogits @ W2.T
+        detail::gemm(false, true, rows, H, V, dlogits_.data() + r0 * V, weights.W2.data(), dh, 0.0f);
+        // h = tanh(hpre):  dhpre = dh * (1 - h^2), in place
+        detail::tanh_backward(dh, dh, h_.data() + r0 * H, rows * H);
+        // hpre = emb @ W1 + b1:  demb = dhpre @ W1.T
+        detail::gemm(false, true, rows, T * E, H, dh, weights.W1.data(), demb_.data() + r0 * T * E, 0.0f);
+    });
+    // The weights' gradients sum over the whole batch, so these split the hidden
+    // units instead: units [j0, j1) at a time, all rows each.
+    parallel_for(H, kUnitsPerChunk, [&](std::size_t j0, std::size_t j1) {
+        const std::size_t units = j1 - j0;
+        // dW2 += h.T @ dlogits: rows [j0, j1) of dW2 (H, V)
+        detail::gemm(true, false, units, V, B, h_.data() + j0, H, dlogits_.data(), V, grads.W2.data() + j0 * V, V,
+                     1.0f);
+        // dW1 += emb.T @ dhpre: columns [j0, j1) of dW1 (T*E, H);  db1 += dhpre summed over the batch
+        detail::gemm(true, false, T * E, units, B, emb_.data(), T * E, dh_.data() + j0, H, grads.W1.data() + j0, H,
+                     1.0f);
+        detail::add_column_sums(grads.b1.data() + j0, dh_.data() + j0, B, units, H);
+    });
+    // db2 += dlogits summed over the batch
     detail::add_column_sums(grads.b2.data(), dlogits_.data(), B, V);
-    detail::gemm(false, true, B, H, V, dlogits_.data(), weights.W2.data(), dh_.data(), 0.0f);
-    // h = tanh(hpre):  dhpre = dh * (1 - h^2), in place
-    detail::tanh_backward(dh_.data(), dh_.data(), h_.data(), B * H);
-    // hpre = emb @ W1 + b1:  dW1 += emb.T @ dhpre,  db1 += dhpre summed,  demb = dhpre @ W1.T
-    detail::gemm(true, false, T * E, H, B, emb_.data(), dh_.data(), grads.W1.data(), 1.0f);
-    detail::add_column_sums(grads.b1.data(), dh_.data(), B, H);
-    detail::gemm(false, true, B, T * E, H, dh_.data(), weights.W1.data(), demb_.data(), 0.0f);
     // emb = C[X]:  each embedding's gradient goes back to its character's row of C
     detail::embedding_backward(grads.C.data(), demb_.data(), X_, E);
 }

@@ -2,9 +2,10 @@
 exactly as the C++ benchmark trains it (same data split, same model, batch 32,
 learning rate 0.1), timed over the same number of steps.
 
-    /usr/bin/python3 benchmark_torch.py NAMES_FILE STEPS
+    /usr/bin/python3 benchmark_torch.py NAMES_FILE STEPS THREADS
 
-Prints one line, `torch_steps_per_second <float>`, for the C++ benchmark to read.
+THREADS goes to torch.set_num_threads. Prints `torch_steps_per_second <float>`
+and torch's version for the C++ benchmark to read.
 Run by `./workbook bench 02`; not part of the build or the tests.
 """
 
@@ -22,7 +23,8 @@ from lesson02 import build_dataset, mlp_logits, mlp_parameters, vocabulary  # no
 
 
 def main():
-    names_file, steps = sys.argv[1], int(sys.argv[2])
+    names_file, steps, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    torch.set_num_threads(threads)
     words = open(names_file).read().splitlines()
     stoi, _ = vocabulary(words)
     random.seed(42)
@@ -51,7 +53,7 @@ def main():
         step()
     seconds = time.perf_counter() - start
     print(f"torch_steps_per_second {steps / seconds:.1f}")
-    print(f"torch_version {torch.__version__} threads {torch.get_num_threads()}")
+    print(f"torch_version {torch.__version__}")
 
 
 if __name__ == "__main__":

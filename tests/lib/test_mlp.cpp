@@ -37,12 +37,12 @@ float hex_field(const wb::ReferenceRecord& r, const std::string& key) { return s
 
 BOOST_AUTO_TEST_SUITE(mlp)
 
-BOOST_AUTO_TEST_CASE(backward_matches_finite_differences) {
+namespace {
+
+void check_mlp_gradients(const wb::MLPConfig& config, const std::vector<std::size_t>& X,
+                         const std::vector<std::size_t>& Y) {
     wb::Generator g(3);
-    wb::MLP model(wb::MLPConfig{5, 2, 3, 4}, g);
-    // contexts that repeat a character, so C's rows collect more than one gradient
-    const std::vector<std::size_t> X = {0, 0, 0, 1, 1, 1, 4, 2, 3, 3, 2, 0};
-    const std::vector<std::size_t> Y = {1, 1, 0, 4, 2, 3};
+    wb::MLP model(config, g);
     model.zero_grad();
     model.forward(X);
     model.loss(Y);
@@ -56,6 +56,23 @@ BOOST_AUTO_TEST_CASE(backward_matches_finite_differences) {
         const Tensor analytic = *model.gradients()[i];
         wb::testing::check_gradient("MLP d" + names[i], *model.parameters()[i], analytic, loss);
     }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(backward_matches_finite_differences) {
+    // contexts that repeat a character, so C's rows collect more than one gradient
+    check_mlp_gradients(wb::MLPConfig{5, 2, 3, 4}, {0, 0, 0, 1, 1, 1, 4, 2, 3, 3, 2, 0}, {1, 1, 0, 4, 2, 3});
+}
+
+BOOST_AUTO_TEST_CASE(backward_matches_finite_differences_when_split_over_threads) {
+    // 20 rows and 130 hidden units: two chunks of rows and two of units (lib/mlp.cpp)
+    std::vector<std::size_t> X, Y;
+    for (std::size_t b = 0; b < 20; ++b) {
+        for (std::size_t t = 0; t < 2; ++t) X.push_back((b * 3 + t * 5) % 6);
+        Y.push_back((b * 7) % 6);
+    }
+    check_mlp_gradients(wb::MLPConfig{6, 2, 3, 130}, X, Y);
 }
 
 BOOST_AUTO_TEST_CASE(the_split_and_the_dataset_are_makemores) {

@@ -1,0 +1,104 @@
+// parallel_for: every item exactly once, in chunks that do not depend on the
+// thread count; errors come back to the caller; the MLP's numbers are the same on
+// one thread and on several.
+#include <atomic>
+#include <cstddef>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "lib/mlp.hpp"
+#include "lib/ngram_dataset.hpp"
+#include "lib/parallel.hpp"
+#include "lib/train.hpp"
+
+namespace {
+
+// Restores the thread count a test changed.
+struct ThreadCount {
+    std::size_t saved = wb::parallel_threads();
+    explicit ThreadCount(std::size_t threads) { wb::set_parallel_threads(threads); }
+    ~ThreadCount() { wb::set_parallel_threads(saved); }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(parallel)
+
+BOOST_AUTO_TEST_CASE(every_item_once_in_fixed_chunks) {
+    for (std::size_t threads : {1, 2, 3, 5}) {
+        ThreadCount count(threads);
+        for (std::size_t n : {0, 1, 15, 16, 17, 32, 100, 1001}) {
+            std::vector<std::atomic<int>> seen(n);
+            std::vector<std::thread::id> owner(n);
+            std::atomic<int> calls{0};
+            wb::parallel_for(n, 16, [&](std::size_t begin, std::size_t end) {
+                ++calls;
+                BOOST_CHECK_EQUAL(begin % 16, 0u);  // chunks start where they would on one thread
+                BOOST_CHECK(end == begin + 16 || (end == n && end > begin));
+                for (std::size_t i = begin; i < end; ++i) {
+                    ++seen[i];
+                    owner[i] = std::this_thread::get_id();
+                }
+            });
+            BOOST_CHECK_EQUAL(calls.load(), static_cast<int>((n + 15) / 16));
+            for (std::size_t i = 0; i < n; ++i) BOOST_CHECK_EQUAL(seen[i].load(), 1);
+            if (n > 0) BOOST_CHECK(owner[0] == std::this_thread::get_id());  // the caller takes the first chunks
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(more_than_one_thread_really_runs) {
+    ThreadCount count(2);
+    std::vector<std::thread::id> owner(2);
+    wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) { owner[begin] = std::this_thread::get_id(); });
+    BOOST_CHECK(owner[0] != owner[1]);
+}
+
+BOOST_AUTO_TEST_CASE(an_exception_reaches_the_caller_and_the_workers_stay_usable) {
+    ThreadCount count(2);
+    BOOST_CHECK_THROW(wb::parallel_for(64, 16,
+                                       [](std::size_t begin, std::size_t) {
+                                           if (begin == 0) throw std::runtime_error("chunk 0 failed");
+                                       }),
+                      std::runtime_error);
+    std::atomic<std::size_t> total{0};
+    wb::parallel_for(64, 16, [&](std::size_t begin, std::size_t end) {
+        // a parallel_for inside a chunk runs on the thread it is called from
+        wb::parallel_for(end - begin, 4, [&](std::size_t b, std::size_t e) { total += e - b; });
+    });
+    BOOST_CHECK_EQUAL(total.load(), 64u);
+}
+
+BOOST_AUTO_TEST_CASE(the_mlp_trains_to_the_same_numbers_on_any_thread_count) {
+    // 40 contexts and 130 hidden units: more than one chunk of rows and of units
+    std::vector<std::string> words;
+    for (const char* w : {"emma", "olivia", "ava", "isabella", "sophia", "charlotte", "mia", "amelia"}) words.push_back(w);
+    const wb::NgramDataset data = wb::build_dataset(words, 3);
+    const auto run = [&](std::size_t threads) {
+        ThreadCount count(threads);
+        wb::Generator g(7);
+        wb::MLP model(wb::MLPConfig{27, 3, 4, 130}, g);
+        wb::TrainOptions options;
+        options.steps = 20;
+        options.batch_size = 40;
+        options.print_every = 0;
+        options.progress = false;
+        std::vector<float> result = wb::train(model, data, g, options).losses;
+        result.push_back(model.evaluate(data));
+        for (wb::Tensor* p : model.parameters()) result.insert(result.end(), p->data(), p->data() + p->numel());
+        return result;
+    };
+    const std::vector<float> one = run(1);
+    for (std::size_t threads : {2, 3}) {
+        const std::vector<float> many = run(threads);
+        BOOST_REQUIRE_EQUAL(one.size(), many.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
+        BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers differ between 1 and " << threads << " threads");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include <fmt/format.h>
 #include <xtensor-blas/xlinalg.hpp>
@@ -133,6 +134,22 @@ Tensor transpose(const Tensor& t, int dim0, int dim1) {
     for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
     std::swap(perm[d0], perm[d1]);
     return from_xt(xt::transpose(as_xt(t), perm));
+}
+
+Tensor stack(const std::vector<Tensor>& tensors) {
+    if (tensors.empty()) throw ValueError("stack: expects a non-empty list of tensors");
+    Shape shape = tensors[0].shape();
+    std::vector<float> values;
+    values.reserve(tensors.size() * tensors[0].numel());
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+        if (tensors[i].shape() != shape)
+            throw ShapeError(fmt::format("stack: expects each tensor to be equal size, but got {} at entry 0 and {} at "
+                                         "entry {}",
+                                         to_string(shape), to_string(tensors[i].shape()), i));
+        values.insert(values.end(), tensors[i].values().begin(), tensors[i].values().end());
+    }
+    shape.insert(shape.begin(), tensors.size());
+    return Tensor(std::move(shape), std::move(values));
 }
 
 Tensor T(const Tensor& t) {

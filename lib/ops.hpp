@@ -2,6 +2,8 @@
 // Tensor operations with PyTorch's names and semantics. Every operation checks its
 // shapes first and throws ShapeError naming the operation and both shapes, e.g.
 // "matmul: mat1 and mat2 shapes cannot be multiplied (6x3 and 2x2)".
+#include <vector>
+
 #include "lib/tensor.hpp"
 
 namespace wb {
@@ -16,6 +18,8 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 // --- reshaping ------------------------------------------------------------
 // t.transpose(dim0, dim1); negative dims count from the end.
 Tensor transpose(const Tensor& t, int dim0, int dim1);
+// torch.stack(tensors): tensors of one shape, side by side along a new first dimension.
+Tensor stack(const std::vector<Tensor>& tensors);
 // t.T for a matrix (and a 1-D tensor, which it leaves unchanged).
 Tensor T(const Tensor& t);
 

@@ -53,6 +53,13 @@ Tensor Generator::uniform(const Shape& shape, float from, float to) {
     return t;
 }
 
+Tensor Generator::bernoulli(const Shape& shape, double p) {
+    if (!(p >= 0.0 && p <= 1.0)) throw ValueError(fmt::format("bernoulli: p must be in [0, 1], got {}", p));
+    Tensor t(shape);
+    for (float& v : t.values()) v = uniform_double() < p ? 1.0f : 0.0f;
+    return t;
+}
+
 namespace {
 // torch's AVX2 normal_fill_16: turns 16 uniforms into 16 normals by Box-Muller,
 // pairing x[j] with x[j + 8], in float with torch's own log and sincos.

@@ -44,6 +44,10 @@ public:
     // Box-Muller makes two, and the second is kept for the next call.
     double normal_double();
 
+    // torch.empty(shape).bernoulli_(p): 1 with probability p, else 0. torch's portable
+    // path (Debian's build, the book's output): one double uniform per element, in
+    // row-major order, 1 when it is below p. (Builds with Intel MKL draw differently.)
+    Tensor bernoulli(const Shape& shape, double p);
     // torch.multinomial(weights, num_samples, replacement=True): indices drawn with
     // probability proportional to the non-negative weights (they need not sum to 1).
     std::vector<std::int64_t> multinomial(const Tensor& weights, std::size_t num_samples);

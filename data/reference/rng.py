@@ -32,6 +32,23 @@ can be checked bit for bit:
   op python_randbelow
              random.seed(seed), then `count` calls random._randbelow(n)
              (what random.randrange(n) and random.shuffle use).
+  op dropout  torch.manual_seed(seed), then `repeat` calls of
+             torch.nn.functional.dropout(torch.ones(call_shape), p,
+             training=True); results stacked, shape = repeat x call_shape.
+             Each call is torch.empty(call_shape).bernoulli_(1 - p) divided
+             by 1 - p (kept entries are 1 / (1 - p), dropped ones 0).
+  op dropout_then_rand
+             torch.manual_seed(seed), a = F.dropout(torch.ones(call_shape), p,
+             training=True), b = torch.rand(4); the result is
+             torch.cat([a.flatten(), b]), shape = numel + 4: b shows where
+             the dropout left the stream. Observed in torch 1.13: p = 0 and
+             p = 1 draw nothing (b is torch.rand(4) straight after the seed);
+             0 < p < 1 draws one 64-bit number (two 32-bit words) per element.
+  op bernoulli
+             torch.manual_seed(seed), then torch.empty(call_shape).bernoulli_(p).
+             Observed in torch 1.13 (built without MKL): element i is
+             1 if u_i < p, where u_i is the i-th value of
+             torch.rand(numel, dtype=torch.float64) from the same seed.
 
 Re-run (from the repository root or anywhere) with Debian's torch:
 
@@ -166,6 +183,47 @@ def python_randbelow_record(seed, n, count):
     return format_record(f"python_randbelow_seed{seed}_n{n}", fields, torch.tensor(drawn, dtype=torch.int64))
 
 
+def shape_text(call_shape):
+    return " ".join(str(d) for d in call_shape), "x".join(str(d) for d in call_shape)
+
+
+def p_label(p):
+    # 0.5 -> "0_5": no dot in a record name.
+    return repr(p).replace(".", "_")
+
+
+def dropout_record(seed, p, call_shape, repeat=1):
+    torch.manual_seed(seed)
+    draws = torch.stack([torch.nn.functional.dropout(torch.ones(call_shape), p, training=True)
+                         for _ in range(repeat)])
+    fields_shape, dims = shape_text(call_shape)
+    name = (f"dropout_seed{seed}_p{p_label(p)}_{dims}"
+            + (f"_x{repeat}" if repeat > 1 else ""))
+    fields = [("op", "dropout"), ("seed", seed), ("p", repr(p)),
+              ("call_shape", fields_shape), ("repeat", repeat)]
+    return format_record(name, fields, draws)
+
+
+def dropout_then_rand_record(seed, p, call_shape):
+    torch.manual_seed(seed)
+    a = torch.nn.functional.dropout(torch.ones(call_shape), p, training=True)
+    b = torch.rand(4)
+    fields_shape, dims = shape_text(call_shape)
+    fields = [("op", "dropout_then_rand"), ("seed", seed), ("p", repr(p)),
+              ("call_shape", fields_shape)]
+    return format_record(f"dropout_then_rand_seed{seed}_p{p_label(p)}_{dims}", fields,
+                         torch.cat([a.flatten(), b]))
+
+
+def bernoulli_record(seed, p, call_shape):
+    torch.manual_seed(seed)
+    drawn = torch.empty(call_shape).bernoulli_(p)
+    fields_shape, dims = shape_text(call_shape)
+    fields = [("op", "bernoulli"), ("seed", seed), ("p", repr(p)),
+              ("call_shape", fields_shape)]
+    return format_record(f"bernoulli_seed{seed}_p{p_label(p)}_{dims}", fields, drawn)
+
+
 def records():
     seeds = [0, 1, 42, 123, 789, 2147483647, 4294967295]
     # Small shapes for every seed; 2**31-1 and 2**32-1 probe seed-width handling.
@@ -240,6 +298,24 @@ def records():
     # (many rejections).
     yield python_randbelow_record(42, 2**40 + 7, 20)
     yield python_randbelow_record(42, 2**16 + 1, 50)
+
+    # Dropout in training mode (nn.Dropout, F.dropout): the causal attention
+    # masks of lesson 05. Sizes under and over 16, and a batch of two 6x6.
+    for seed in [0, 42, 123, 789]:
+        for p in [0.5, 0.1]:
+            for call_shape in [(6, 6), (2, 6, 6), (5,), (37,)]:
+                yield dropout_record(seed, p, call_shape)
+    # Consecutive calls continue the stream.
+    yield dropout_record(123, 0.2, (6, 6), repeat=2)
+    # Does dropout draw numbers at p = 0 and p = 1? (In torch 1.13: no; the
+    # rand(4) after them equals torch.rand(4) right after the seed.)
+    for p in (0.0, 1.0, 0.5):
+        yield dropout_then_rand_record(123, p, (3, 3))
+    # bernoulli_ with a scalar probability, what dropout draws its mask with.
+    for seed in [0, 123]:
+        for p in [0.3, 0.5, 0.9]:
+            for call_shape in [(6, 6), (50,)]:
+                yield bernoulli_record(seed, p, call_shape)
 
 
 def main():

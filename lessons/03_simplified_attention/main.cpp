@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/book_inputs.hpp"
 #include "lib/embeddings_file.hpp"
 #include "lib/errors.hpp"
 #include "lib/flags.hpp"
@@ -28,14 +29,7 @@ int main(int argc, char** argv) {
     flags.parse(argc, argv);
 
     return run_lesson([&] {
-        // "Your journey starts with one step", each token a 3-dimensional embedding.
-        Embeddings e{{"Your", "journey", "starts", "with", "one", "step"},
-                     Tensor{{0.43, 0.15, 0.89},    // Your     (x(1))
-                            {0.55, 0.87, 0.66},    // journey  (x(2))
-                            {0.57, 0.85, 0.64},    // starts   (x(3))
-                            {0.22, 0.58, 0.33},    // with     (x(4))
-                            {0.77, 0.25, 0.10},    // one      (x(5))
-                            {0.05, 0.80, 0.55}}};  // step     (x(6))
+        Embeddings e = your_journey_starts_with_one_step();
         if (!inputs_file.empty()) e = read_embeddings(inputs_file);
         const Tensor& inputs = e.vectors;
         const std::size_t n = inputs.size(0);

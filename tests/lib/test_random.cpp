@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "lib/dropout.hpp"
 #include "lib/errors.hpp"
 #include "lib/linear.hpp"
 #include "lib/python_random.hpp"
@@ -75,6 +76,32 @@ BOOST_AUTO_TEST_CASE(linear_init_matches_torch_bit_for_bit) { BOOST_TEST(check_o
 
 BOOST_AUTO_TEST_CASE(randn_matches_torch_below_and_above_16_elements) {
     BOOST_TEST(check_op("randn") >= 15);
+}
+
+// torch's portable Bernoulli path (the book's dropout masks), including what p = 0
+// and p = 1 leave of the stream for the next draw.
+BOOST_AUTO_TEST_CASE(bernoulli_and_dropout_match_torch_bit_for_bit) {
+    int n = 0;
+    for (const wb::ReferenceRecord& r : draws().records()) {
+        const std::string op = r.field("op");
+        if (op != "bernoulli" && op != "dropout" && op != "dropout_then_rand") continue;
+        wb::Generator gen(static_cast<std::uint64_t>(r.integer("seed")));
+        const double p = std::stod(r.field("p"));
+        const wb::Shape shape = ints(r.field("call_shape"));
+        std::vector<float> ours;
+        const auto append = [&](const wb::Tensor& t) { ours.insert(ours.end(), t.values().begin(), t.values().end()); };
+        if (op == "bernoulli") {
+            append(gen.bernoulli(shape, p));
+        } else {
+            wb::Dropout dropout(p);
+            const std::int64_t repeat = op == "dropout" ? r.integer("repeat") : 1;
+            for (std::int64_t k = 0; k < repeat; ++k) append(dropout.forward(wb::ones(shape), gen));
+            if (op == "dropout_then_rand") append(gen.rand({4}));
+        }
+        check_bits(ours, r);
+        ++n;
+    }
+    BOOST_TEST(n >= 30);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "lib/reference_file.hpp"
+#include "tests/support/printed_in_order.hpp"
 #include "tests/support/run_program.hpp"
 
 using wb::testing::run_program;
@@ -15,23 +16,12 @@ BOOST_AUTO_TEST_SUITE(lesson03_walkthrough)
 BOOST_AUTO_TEST_CASE(prints_every_tensor_of_the_book_as_torch_does) {
     const std::string output = run_program("'" WB_BINARY_DIR "/bin/lesson03'");
     const wb::ReferenceFile oracle(WB_SOURCE_DIR "/data/reference/lesson03.txt");
-    // The records in the order the lesson prints them; each must appear verbatim
-    // after the previous one, so a short one like "tensor(1.)" cannot match elsewhere.
-    const char* const printed_in_order[] = {
-        "inputs", "query", "attn_scores_2", "dot_by_loop", "dot_torch", "attn_scores_2_matmul",
-        "attn_weights_2_tmp", "attn_weights_2_tmp_sum", "attn_weights_2_naive", "attn_weights_2_naive_sum",
-        "attn_weights_2", "attn_weights_2_sum", "overflow_naive", "overflow_stable", "context_vec_2",
-        "attn_scores_loop", "attn_scores", "attn_weights", "attn_weights_row_sums", "all_context_vecs",
-        "context_vec_2"};
-    std::size_t pos = 0;
-    for (const char* name : printed_in_order) {
-        const std::string expected = oracle[name].printed();
-        const std::size_t found = output.find(expected, pos);
-        BOOST_TEST(found != std::string::npos,
-                   "torch's [" << name << "] is not printed where expected (after offset " << pos << "):\n"
-                               << expected << "\nlesson output from there:\n" << output.substr(pos, 400));
-        if (found != std::string::npos) pos = found + expected.size();
-    }
+    wb::testing::expect_printed_in_order(
+        output, oracle,
+        {"inputs", "query", "attn_scores_2", "dot_by_loop", "dot_torch", "attn_scores_2_matmul", "attn_weights_2_tmp",
+         "attn_weights_2_tmp_sum", "attn_weights_2_naive", "attn_weights_2_naive_sum", "attn_weights_2",
+         "attn_weights_2_sum", "overflow_naive", "overflow_stable", "context_vec_2", "attn_scores_loop", "attn_scores",
+         "attn_weights", "attn_weights_row_sums", "all_context_vecs", "context_vec_2"});
 }
 
 BOOST_AUTO_TEST_CASE(rejects_a_query_outside_the_inputs) {

@@ -1,0 +1,120 @@
+#include "lib/self_attention.hpp"
+
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "lib/errors.hpp"
+#include "lib/layers.hpp"
+#include "lib/ops.hpp"
+
+namespace wb {
+namespace {
+
+// A Linear's backward on (..., in) inputs: the leading dimensions are rows.
+Tensor linear_backward_rows(const Tensor& dout, const Tensor& inp, const Linear& layer, Tensor& dweight,
+                            Tensor& dbias) {
+    const std::size_t in = inp.size(-1), out = dout.size(-1);
+    const Tensor dinp = linear_backward(dout.reshape({dout.numel() / out, out}), inp.reshape({inp.numel() / in, in}),
+                                        layer.weight, dweight, layer.has_bias ? &dbias : nullptr);
+    return dinp.reshape(inp.shape());
+}
+
+}  // namespace
+
+SelfAttention_v1::SelfAttention_v1(std::size_t d_in, std::size_t d_out, Generator& g)
+    : W_query(g.rand({d_in, d_out})), W_key(g.rand({d_in, d_out})), W_value(g.rand({d_in, d_out})) {}
+
+SelfAttention_v1::SelfAttention_v1(Tensor W_query_, Tensor W_key_, Tensor W_value_)
+    : W_query(std::move(W_query_)), W_key(std::move(W_key_)), W_value(std::move(W_value_)) {
+    if (W_query.dim() != 2 || W_key.shape() != W_query.shape() || W_value.shape() != W_query.shape())
+        throw ShapeError(fmt::format("SelfAttention_v1: W_query, W_key and W_value must be matrices of one shape "
+                                     "(d_in, d_out); got {}, {} and {}",
+                                     to_string(W_query.shape()), to_string(W_key.shape()), to_string(W_value.shape())));
+}
+
+Tensor SelfAttention_v1::forward(const Tensor& x) const {
+    const Tensor keys = matmul(x, W_key);
+    const Tensor queries = matmul(x, W_query);
+    const Tensor values = matmul(x, W_value);
+    return scaled_dot_product_attention(queries, keys, values, Tensor()).context;
+}
+
+namespace detail {
+
+QKVAttention::QKVAttention(std::size_t d_in, std::size_t d_out, bool qkv_bias, Generator& g)
+    : W_query(d_in, d_out, qkv_bias, g), W_key(d_in, d_out, qkv_bias, g), W_value(d_in, d_out, qkv_bias, g) {
+    zero_grad();
+}
+
+std::vector<Tensor*> QKVAttention::parameters() {
+    std::vector<Tensor*> p = {&W_query.weight, &W_key.weight, &W_value.weight};
+    if (W_query.has_bias) p.insert(p.end(), {&W_query.bias, &W_key.bias, &W_value.bias});
+    return p;
+}
+
+std::vector<Tensor*> QKVAttention::gradients() {
+    std::vector<Tensor*> d = {&d_query_.weight, &d_key_.weight, &d_value_.weight};
+    if (W_query.has_bias) d.insert(d.end(), {&d_query_.bias, &d_key_.bias, &d_value_.bias});
+    return d;
+}
+
+void QKVAttention::zero_grad() {
+    for (LinearGrads* d : {&d_query_, &d_key_, &d_value_}) {
+        d->weight = zeros(W_query.weight.shape());
+        d->bias = zeros(W_query.bias.shape());
+    }
+}
+
+Tensor QKVAttention::attend(const Tensor& x, const Tensor& mask, Dropout* dropout, Generator* g) {
+    if (x.dim() < 2 || x.size(-1) != W_query.weight.size(1))
+        throw ShapeError(fmt::format("attention: input of shape {} for d_in = {} (expected (..., tokens, {}))",
+                                     to_string(x.shape()), W_query.weight.size(1), W_query.weight.size(1)));
+    x_ = x;
+    keys_ = W_key.forward(x);
+    queries_ = W_query.forward(x);
+    values_ = W_value.forward(x);
+    attention_ = scaled_dot_product_attention(queries_, keys_, values_, mask, dropout, g);
+    return attention_.context;
+}
+
+Tensor QKVAttention::attend_backward(const Tensor& dcontext, const Dropout* dropout) {
+    if (x_.numel() == 0) throw ValueError("attention: backward() needs a forward() first");
+    const AttentionGrads d = scaled_dot_product_attention_backward(dcontext, queries_, keys_, values_, attention_, dropout);
+    Tensor dx = linear_backward_rows(d.dq, x_, W_query, d_query_.weight, d_query_.bias);
+    dx += linear_backward_rows(d.dk, x_, W_key, d_key_.weight, d_key_.bias);
+    dx += linear_backward_rows(d.dv, x_, W_value, d_value_.weight, d_value_.bias);
+    return dx;
+}
+
+}  // namespace detail
+
+SelfAttention_v2::SelfAttention_v2(std::size_t d_in, std::size_t d_out, Generator& g, bool qkv_bias)
+    : QKVAttention(d_in, d_out, qkv_bias, g) {}
+
+Tensor SelfAttention_v2::forward(const Tensor& x) { return attend(x, Tensor(), nullptr, nullptr); }
+
+Tensor SelfAttention_v2::backward(const Tensor& dcontext) { return attend_backward(dcontext, nullptr); }
+
+CausalAttention::CausalAttention(std::size_t d_in, std::size_t d_out, std::size_t context_length, double dropout_p,
+                                 Generator& g, bool qkv_bias)
+    : QKVAttention(d_in, d_out, qkv_bias, g), mask(causal_mask(context_length)), dropout(dropout_p), g_(&g) {}
+
+Tensor CausalAttention::forward(const Tensor& x) {
+    if (x.dim() != 3)
+        throw ShapeError(fmt::format("CausalAttention: input must be (batch, tokens, d_in), got shape {}",
+                                     to_string(x.shape())));
+    const std::size_t T = x.size(1), context_length = mask.size(0);
+    if (T > context_length)
+        throw ShapeError(fmt::format("CausalAttention: {} tokens, but the context length is {}", T, context_length));
+    // mask[:T, :T]
+    Tensor m = zeros({T, T});
+    for (std::size_t i = 0; i < T; ++i)
+        for (std::size_t j = 0; j < T; ++j) m(i, j) = mask(i, j);
+    return attend(x, m, &dropout, g_);
+}
+
+Tensor CausalAttention::backward(const Tensor& dcontext) { return attend_backward(dcontext, &dropout); }
+
+}  // namespace wb

@@ -27,10 +27,18 @@ Tensor linear_forward(const Tensor& inp, const Tensor& weight, const Tensor& bia
 }
 
 Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, Tensor& dweight, Tensor* dbias) {
-    expect_rows(dout, "linear_backward", "dout");
-    dweight += matmul(T(dout), inp);
-    if (dbias) *dbias += sum(dout, 0);
-    return matmul(dout, weight);
+    if (dout.dim() < 2 || inp.dim() != dout.dim())
+        throw ShapeError(fmt::format("linear_backward: dout {} and inp {} must be (..., out) and (..., in) with the same "
+                                     "leading dimensions",
+                                     to_string(dout.shape()), to_string(inp.shape())));
+    // (B, T, out) and (B, T, in) are B*T rows of each
+    const std::size_t in = inp.size(-1), out = dout.size(-1), rows = dout.numel() / out;
+    const Tensor dout2 = dout.reshape({rows, out}), inp2 = inp.reshape({inp.numel() / in, in});
+    dweight += matmul(T(dout2), inp2);
+    if (dbias) *dbias += sum(dout2, 0);
+    Shape dinp_shape = dout.shape();
+    dinp_shape.back() = weight.size(1);
+    return matmul(dout2, weight).reshape(dinp_shape);
 }
 
 Tensor embedding_forward(const Tensor& table, const std::vector<std::size_t>& ix) {

@@ -11,9 +11,10 @@
 namespace wb {
 
 // --- linear: out = inp @ weight.T + bias ----------------------------------------
-// inp (B, in), weight (out, in), bias (out) or empty -> out (B, out)
+// inp (..., in), weight (out, in), bias (out) or empty -> out (..., out); any leading
+// dimensions (batch, tokens) are rows alike
 Tensor linear_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias);
-// dout (B, out) -> dinp (B, in); adds dout.T @ inp to dweight (out, in) and the
+// dout (..., out) -> dinp (..., in); adds dout.T @ inp to dweight (out, in) and the
 // column sums of dout to dbias (out), unless dbias is null (no bias).
 Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, Tensor& dweight, Tensor* dbias);
 

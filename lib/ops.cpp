@@ -152,6 +152,38 @@ Tensor stack(const std::vector<Tensor>& tensors) {
     return Tensor(std::move(shape), std::move(values));
 }
 
+Tensor cat(const std::vector<Tensor>& tensors, int dim) {
+    if (tensors.empty()) throw ValueError("cat: expects a non-empty list of tensors");
+    const Shape& first = tensors[0].shape();
+    if (first.empty()) throw ShapeError("cat: zero-dimensional tensor (at entry 0) cannot be concatenated");
+    const std::size_t d = wrap_dim(dim, first.size(), "cat");
+    Shape shape = first;
+    shape[d] = 0;
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+        const Shape& s = tensors[i].shape();
+        bool fits = s.size() == first.size();
+        for (std::size_t k = 0; fits && k < s.size(); ++k) fits = k == d || s[k] == first[k];
+        if (!fits)
+            throw ShapeError(fmt::format("cat: sizes of tensors must match except in dimension {}; got {} at entry 0 "
+                                         "and {} at entry {}",
+                                         d, to_string(first), to_string(s), i));
+        shape[d] += s[d];
+    }
+    // Each tensor contributes a block of shape[d+1:] rows per index of the dims before d.
+    std::size_t outer = 1, inner = 1;
+    for (std::size_t k = 0; k < d; ++k) outer *= first[k];
+    for (std::size_t k = d + 1; k < first.size(); ++k) inner *= first[k];
+    std::vector<float> values;
+    values.reserve(numel(shape));
+    for (std::size_t o = 0; o < outer; ++o)
+        for (const Tensor& t : tensors) {
+            const std::size_t block = t.shape()[d] * inner;
+            values.insert(values.end(), t.values().begin() + static_cast<std::ptrdiff_t>(o * block),
+                          t.values().begin() + static_cast<std::ptrdiff_t>((o + 1) * block));
+        }
+    return Tensor(std::move(shape), std::move(values));
+}
+
 Tensor T(const Tensor& t) {
     if (t.dim() > 2)
         throw ShapeError(fmt::format("T: expects a tensor with <= 2 dimensions, but got shape {}; use transpose(t, -2, -1)",

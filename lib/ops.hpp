@@ -20,6 +20,8 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 Tensor transpose(const Tensor& t, int dim0, int dim1);
 // torch.stack(tensors): tensors of one shape, side by side along a new first dimension.
 Tensor stack(const std::vector<Tensor>& tensors);
+// torch.cat(tensors, dim): tensors whose shapes agree except along dim, joined along it.
+Tensor cat(const std::vector<Tensor>& tensors, int dim);
 // t.T for a matrix (and a 1-D tensor, which it leaves unchanged).
 Tensor T(const Tensor& t);
 

@@ -10,19 +10,6 @@
 #include "lib/ops.hpp"
 
 namespace wb {
-namespace {
-
-// A Linear's backward on (..., in) inputs: the leading dimensions are rows.
-Tensor linear_backward_rows(const Tensor& dout, const Tensor& inp, const Linear& layer, Tensor& dweight,
-                            Tensor& dbias) {
-    const std::size_t in = inp.size(-1), out = dout.size(-1);
-    const Tensor dinp = linear_backward(dout.reshape({dout.numel() / out, out}), inp.reshape({inp.numel() / in, in}),
-                                        layer.weight, dweight, layer.has_bias ? &dbias : nullptr);
-    return dinp.reshape(inp.shape());
-}
-
-}  // namespace
-
 SelfAttention_v1::SelfAttention_v1(std::size_t d_in, std::size_t d_out, Generator& g)
     : W_query(g.rand({d_in, d_out})), W_key(g.rand({d_in, d_out})), W_value(g.rand({d_in, d_out})) {}
 
@@ -82,9 +69,10 @@ Tensor QKVAttention::attend(const Tensor& x, const Tensor& mask, Dropout* dropou
 Tensor QKVAttention::attend_backward(const Tensor& dcontext, const Dropout* dropout) {
     if (x_.numel() == 0) throw ValueError("attention: backward() needs a forward() first");
     const AttentionGrads d = scaled_dot_product_attention_backward(dcontext, queries_, keys_, values_, attention_, dropout);
-    Tensor dx = linear_backward_rows(d.dq, x_, W_query, d_query_.weight, d_query_.bias);
-    dx += linear_backward_rows(d.dk, x_, W_key, d_key_.weight, d_key_.bias);
-    dx += linear_backward_rows(d.dv, x_, W_value, d_value_.weight, d_value_.bias);
+    const auto bias = [](const Linear& layer, Tensor& dbias) { return layer.has_bias ? &dbias : nullptr; };
+    Tensor dx = linear_backward(d.dq, x_, W_query.weight, d_query_.weight, bias(W_query, d_query_.bias));
+    dx += linear_backward(d.dk, x_, W_key.weight, d_key_.weight, bias(W_key, d_key_.bias));
+    dx += linear_backward(d.dv, x_, W_value.weight, d_value_.weight, bias(W_value, d_value_.bias));
     return dx;
 }
 

@@ -1,0 +1,75 @@
+#pragma once
+// Multi-head attention, the book's section 3.6, both ways it builds it:
+//
+//   MultiHeadAttentionWrapper  3.6.1  num_heads separate CausalAttention modules,
+//                                     their outputs side by side (torch.cat, dim=-1)
+//   MultiHeadAttention         3.6.2  one W_query/W_key/W_value of width d_out, split
+//                                     into heads of d_out/num_heads by reshaping, one
+//                                     batched attention for all heads, then out_proj
+//
+// Shapes: B batch, T tokens, H heads, hd = d_out / H the width of one head.
+//
+//   x (B, T, d_in) -> queries, keys, values (B, T, d_out) -> split_heads (B, H, T, hd)
+//   -> causal scaled dot-product attention per head (B, H, T, hd)
+//   -> merge_heads (B, T, d_out) -> out_proj (B, T, d_out)
+#include <vector>
+
+#include "lib/attention.hpp"
+#include "lib/dropout.hpp"
+#include "lib/linear.hpp"
+#include "lib/random.hpp"
+#include "lib/self_attention.hpp"
+#include "lib/tensor.hpp"
+
+namespace wb {
+
+// (B, T, H*hd) -> (B, H, T, hd): x.view(B, T, H, hd).transpose(1, 2)
+Tensor split_heads(const Tensor& x, std::size_t num_heads);
+// (B, H, T, hd) -> (B, T, H*hd): x.transpose(1, 2).contiguous().view(B, T, H*hd)
+Tensor merge_heads(const Tensor& x);
+
+class MultiHeadAttentionWrapper {
+public:
+    // num_heads CausalAttention(d_in, d_out, ...) heads, drawn one after the other
+    MultiHeadAttentionWrapper(std::size_t d_in, std::size_t d_out, std::size_t context_length, double dropout,
+                              std::size_t num_heads, Generator& g, bool qkv_bias = false);
+    // x (B, T, d_in) -> (B, T, num_heads * d_out)
+    Tensor forward(const Tensor& x);
+    std::size_t num_parameters() const;
+
+    std::vector<CausalAttention> heads;
+};
+
+class MultiHeadAttention {
+public:
+    // d_out must be a multiple of num_heads. Draws W_query, W_key, W_value (no bias
+    // unless qkv_bias) and out_proj (with bias), in that order, as the book's class.
+    MultiHeadAttention(std::size_t d_in, std::size_t d_out, std::size_t context_length, double dropout,
+                       std::size_t num_heads, Generator& g, bool qkv_bias = false);
+    // x (B, T, d_in), T <= context_length -> (B, T, d_out)
+    Tensor forward(const Tensor& x);
+    // dout (B, T, d_out) -> dx; adds into gradients()
+    Tensor backward(const Tensor& dout);
+
+    std::vector<Tensor*> parameters();
+    std::vector<Tensor*> gradients();
+    void zero_grad();
+    std::size_t num_parameters() const;
+    // The last forward's attention weights, (B, H, T, T), after dropout
+    const Tensor& attn_weights() const { return attention_.dropped; }
+    // The last forward's heads merged back, before out_proj: (B, T, d_out)
+    const Tensor& context_before_proj() const { return merged_; }
+
+    std::size_t num_heads, head_dim;
+    Linear W_query, W_key, W_value, out_proj;
+    Dropout dropout;
+    Tensor mask;  // (context_length, context_length): causal_mask
+
+private:
+    Generator* g_;
+    std::vector<Tensor> grads_;  // one per parameter, same order
+    Tensor x_, queries_, keys_, values_, merged_;  // queries_... are split into heads
+    Attention attention_;
+};
+
+}  // namespace wb

@@ -34,6 +34,20 @@ std::size_t checked_head_dim(std::size_t d_out, std::size_t num_heads) {
 
 }  // namespace
 
+std::uint64_t multi_head_attention_parameters(std::uint64_t d_in, std::uint64_t d_out, bool qkv_bias) {
+    return 3 * (d_in * d_out + (qkv_bias ? d_out : 0)) + d_out * d_out + d_out;
+}
+
+AttentionAccounting account_attention(std::uint64_t d_model, std::uint64_t d_head, std::uint64_t heads,
+                                      std::uint64_t layers) {
+    AttentionAccounting a{};
+    a.query = a.key = a.value_down = a.value_up = d_model * d_head;
+    a.per_head = a.query + a.key + a.value_down + a.value_up;
+    a.per_block = a.per_head * heads;
+    a.total = a.per_block * layers;
+    return a;
+}
+
 Tensor split_heads(const Tensor& x, std::size_t num_heads) {
     if (x.dim() != 3 || num_heads == 0 || x.size(2) % num_heads != 0)
         throw ShapeError(fmt::format("split_heads: expects (batch, tokens, d_out) with d_out a multiple of the {} heads, "

@@ -12,6 +12,7 @@
 //   x (B, T, d_in) -> queries, keys, values (B, T, d_out) -> split_heads (B, H, T, hd)
 //   -> causal scaled dot-product attention per head (B, H, T, hd)
 //   -> merge_heads (B, T, d_out) -> out_proj (B, T, d_out)
+#include <cstdint>
 #include <vector>
 
 #include "lib/attention.hpp"
@@ -27,6 +28,20 @@ namespace wb {
 Tensor split_heads(const Tensor& x, std::size_t num_heads);
 // (B, H, T, hd) -> (B, T, H*hd): x.transpose(1, 2).contiguous().view(B, T, H*hd)
 Tensor merge_heads(const Tensor& x);
+
+// The parameters of the book's MultiHeadAttention, from its sizes alone: W_query,
+// W_key, W_value (d_in x d_out each, plus d_out biases with qkv_bias) and out_proj
+// (d_out x d_out plus d_out). GPT-2 small (768, 768, no qkv bias): 2,360,064.
+std::uint64_t multi_head_attention_parameters(std::uint64_t d_in, std::uint64_t d_out, bool qkv_bias);
+
+// 3Blue1Brown's accounting of one model's attention, where each head's value map is
+// a "value down" (d_model x d_head) then a "value up" (d_head x d_model).
+struct AttentionAccounting {
+    std::uint64_t query, key, value_down, value_up;  // one head's matrices
+    std::uint64_t per_head, per_block, total;        // and the sums
+};
+AttentionAccounting account_attention(std::uint64_t d_model, std::uint64_t d_head, std::uint64_t heads,
+                                      std::uint64_t layers);
 
 class MultiHeadAttentionWrapper {
 public:

@@ -194,4 +194,10 @@ void print(std::string_view label, const Tensor& t) { fmt::print("{} {}\n", labe
 void print(const Shape& shape) { fmt::print("{}\n", format_size(shape)); }
 void print(std::string_view label, const Shape& shape) { fmt::print("{} {}\n", label, format_size(shape)); }
 
+std::string format_count(std::uint64_t n) {
+    // groups of three digits from the right: 2360064 -> 2,360,064
+    if (n < 1000) return fmt::format("{}", n);
+    return fmt::format("{},{:03}", format_count(n / 1000), n % 1000);
+}
+
 }  // namespace wb

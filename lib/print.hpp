@@ -25,6 +25,9 @@ std::string format_int32(const Shape& shape, const std::vector<std::int32_t>& va
 // str(t.shape): "torch.Size([6, 3])".
 std::string format_size(const Shape& shape);
 
+// A count with thousands separators, as Python's f"{n:,}": "2,360,064".
+std::string format_count(std::uint64_t n);
+
 // print(t)
 void print(const Tensor& t);
 // print(label, t), e.g. print("Sum:", t) shows "Sum: tensor(1.0000)".

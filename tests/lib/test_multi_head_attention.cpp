@@ -8,6 +8,7 @@
 #include "lib/errors.hpp"
 #include "lib/multi_head_attention.hpp"
 #include "lib/ops.hpp"
+#include "lib/print.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using wb::Tensor;
@@ -74,6 +75,20 @@ BOOST_AUTO_TEST_CASE(the_wrapper_puts_its_heads_side_by_side) {
     BOOST_TEST(out(1, 3, 2) == head1(1, 3, 0));
     BOOST_TEST(out(1, 3, 3) == head1(1, 3, 1));
     BOOST_TEST(wrapper.num_parameters() == 3u * 3u * 3u * 2u);
+}
+
+BOOST_AUTO_TEST_CASE(the_parameter_formula_counts_what_the_module_holds) {
+    wb::Generator g(0);
+    for (const bool bias : {false, true}) {
+        const wb::MultiHeadAttention gpt2(768, 768, 16, 0.0, 12, g, bias);
+        BOOST_TEST(wb::multi_head_attention_parameters(768, 768, bias) == gpt2.num_parameters());
+        const wb::MultiHeadAttention small(3, 4, 6, 0.0, 2, g, bias);
+        BOOST_TEST(wb::multi_head_attention_parameters(3, 4, bias) == small.num_parameters());
+    }
+    BOOST_TEST(wb::format_count(wb::multi_head_attention_parameters(768, 768, false)) == "2,360,064");
+    BOOST_TEST(wb::format_count(0) == "0");
+    BOOST_TEST(wb::format_count(999) == "999");
+    BOOST_TEST(wb::format_count(1000) == "1,000");
 }
 
 BOOST_AUTO_TEST_CASE(bad_sizes_are_named) {

@@ -57,10 +57,18 @@ void show_quadratic_growth() {
         log_s.push_back(std::log(seconds));
     }
     // least-squares slope of log(time) against log(T): time ~ T^slope
-    double mt = 0, ms = 0, num = 0, den = 0;
-    for (std::size_t i = 0; i < log_t.size(); ++i) mt += log_t[i] / log_t.size(), ms += log_s[i] / log_s.size();
-    for (std::size_t i = 0; i < log_t.size(); ++i) num += (log_t[i] - mt) * (log_s[i] - ms), den += (log_t[i] - mt) * (log_t[i] - mt);
-    note(fmt::format("fitted: time grows like T^{:.2f} (memory like T^2 exactly)", num / den));
+    const double n = static_cast<double>(log_t.size());
+    double mean_t = 0.0, mean_s = 0.0;
+    for (std::size_t i = 0; i < log_t.size(); ++i) {
+        mean_t += log_t[i] / n;
+        mean_s += log_s[i] / n;
+    }
+    double covariance = 0.0, variance = 0.0;
+    for (std::size_t i = 0; i < log_t.size(); ++i) {
+        covariance += (log_t[i] - mean_t) * (log_s[i] - mean_s);
+        variance += (log_t[i] - mean_t) * (log_t[i] - mean_t);
+    }
+    note(fmt::format("fitted: time grows like T^{:.2f} (memory like T^2 exactly)", covariance / variance));
 }
 
 }  // namespace

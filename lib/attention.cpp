@@ -33,6 +33,18 @@ void check_qkv(const Tensor& q, const Tensor& k, const Tensor& v) {
 
 Tensor causal_mask(std::size_t T) { return triu(ones({T, T}), 1); }
 
+Tensor mask_for_input(const Tensor& mask, const Tensor& x, const char* module) {
+    if (x.dim() != 3)
+        throw ShapeError(fmt::format("{}: input must be (batch, tokens, d_in), got shape {}", module, to_string(x.shape())));
+    const std::size_t T = x.size(1);
+    if (T > mask.size(0))
+        throw ShapeError(fmt::format("{}: {} tokens, but the context length is {}", module, T, mask.size(0)));
+    Tensor m = zeros({T, T});
+    for (std::size_t i = 0; i < T; ++i)
+        for (std::size_t j = 0; j < T; ++j) m(i, j) = mask(i, j);
+    return m;
+}
+
 Tensor masked_softmax(const Tensor& scores, const Tensor& mask) {
     if (mask.numel() == 0) return softmax(scores, -1);
     const float inf = std::numeric_limits<float>::infinity();

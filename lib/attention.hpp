@@ -18,6 +18,11 @@ namespace wb {
 // 0 on and below it. torch.triu(torch.ones(T, T), diagonal=1)
 Tensor causal_mask(std::size_t T);
 
+// mask[:T, :T] of a module's (context_length, context_length) mask, for an input x
+// of shape (batch, T, d_in); ShapeError naming `module` when x is not 3-D or T is
+// longer than the context.
+Tensor mask_for_input(const Tensor& mask, const Tensor& x, const char* module);
+
 // softmax(scores.masked_fill(mask != 0, -inf), dim=-1). A row whose every position
 // is masked gets weights of 0 rather than torch's NaN (0/0), so a bad mask shows
 // as a context of zeros instead of poisoning everything after it.

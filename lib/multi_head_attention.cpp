@@ -11,19 +11,6 @@ namespace {
 
 std::size_t count(const Linear& layer) { return layer.weight.numel() + layer.bias.numel(); }
 
-// mask[:T, :T] of a (context_length, context_length) mask, with the length checked.
-Tensor mask_for(const Tensor& mask, const Tensor& x, const char* module) {
-    if (x.dim() != 3)
-        throw ShapeError(fmt::format("{}: input must be (batch, tokens, d_in), got shape {}", module, to_string(x.shape())));
-    const std::size_t T = x.size(1);
-    if (T > mask.size(0))
-        throw ShapeError(fmt::format("{}: {} tokens, but the context length is {}", module, T, mask.size(0)));
-    Tensor m = zeros({T, T});
-    for (std::size_t i = 0; i < T; ++i)
-        for (std::size_t j = 0; j < T; ++j) m(i, j) = mask(i, j);
-    return m;
-}
-
 // d_out / num_heads, or ValueError when the heads do not divide the width.
 std::size_t checked_head_dim(std::size_t d_out, std::size_t num_heads) {
     if (num_heads == 0 || d_out % num_heads != 0)
@@ -122,7 +109,7 @@ std::size_t MultiHeadAttention::num_parameters() const {
 }
 
 Tensor MultiHeadAttention::forward(const Tensor& x) {
-    const Tensor m = mask_for(mask, x, "MultiHeadAttention");
+    const Tensor m = mask_for_input(mask, x, "MultiHeadAttention");
     if (x.size(2) != W_query.weight.size(1))
         throw ShapeError(fmt::format("MultiHeadAttention: input of shape {} for d_in = {}", to_string(x.shape()),
                                      W_query.weight.size(1)));

@@ -90,16 +90,7 @@ CausalAttention::CausalAttention(std::size_t d_in, std::size_t d_out, std::size_
     : QKVAttention(d_in, d_out, qkv_bias, g), mask(causal_mask(context_length)), dropout(dropout_p), g_(&g) {}
 
 Tensor CausalAttention::forward(const Tensor& x) {
-    if (x.dim() != 3)
-        throw ShapeError(fmt::format("CausalAttention: input must be (batch, tokens, d_in), got shape {}",
-                                     to_string(x.shape())));
-    const std::size_t T = x.size(1), context_length = mask.size(0);
-    if (T > context_length)
-        throw ShapeError(fmt::format("CausalAttention: {} tokens, but the context length is {}", T, context_length));
-    // mask[:T, :T]
-    Tensor m = zeros({T, T});
-    for (std::size_t i = 0; i < T; ++i)
-        for (std::size_t j = 0; j < T; ++j) m(i, j) = mask(i, j);
+    const Tensor m = mask_for_input(mask, x, "CausalAttention");
     return attend(x, m, &dropout, g_);
 }
 

@@ -27,6 +27,16 @@ void check_qkv(const Tensor& q, const Tensor& k, const Tensor& v) {
     if (k.size(-2) != v.size(-2))
         throw ShapeError(fmt::format("scaled_dot_product_attention: one value per key; got k {} and v {}",
                                      to_string(k.shape()), to_string(v.shape())));
+    // The backward returns gradients of these shapes, so the batch dimensions must agree.
+    const Shape batch(q.shape().begin(), q.shape().end() - 2);
+    if (Shape(k.shape().begin(), k.shape().end() - 2) != batch || Shape(v.shape().begin(), v.shape().end() - 2) != batch)
+        throw ShapeError(fmt::format("scaled_dot_product_attention: q, k and v must have the same batch dimensions; "
+                                     "got q {}, k {}, v {}",
+                                     to_string(q.shape()), to_string(k.shape()), to_string(v.shape())));
+    if (q.size(-1) == 0 || q.size(-2) == 0 || k.size(-2) == 0)
+        throw ShapeError(fmt::format("scaled_dot_product_attention: needs at least one token and a width of at least 1; "
+                                     "got q {} and k {}",
+                                     to_string(q.shape()), to_string(k.shape())));
 }
 
 }  // namespace

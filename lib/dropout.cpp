@@ -33,6 +33,7 @@ Tensor Dropout::forward(const Tensor& x, Generator& g) {
 }
 
 Tensor Dropout::backward(const Tensor& dout) const {
+    if (mask_.numel() == 0 && dout.numel() != 0) throw ValueError("Dropout.backward: needs a forward() first");
     if (dout.shape() != mask_.shape())
         throw ShapeError(fmt::format("Dropout.backward: dout of shape {} for a forward of shape {}",
                                      to_string(dout.shape()), to_string(mask_.shape())));

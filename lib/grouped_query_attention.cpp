@@ -15,6 +15,7 @@ namespace {
 // d_out / num_heads, after checking that the heads divide the width and the K/V
 // heads divide the heads; before any weight is drawn.
 std::size_t checked_head_dim(std::size_t d_out, std::size_t num_heads, std::size_t num_kv_heads) {
+    if (d_out == 0) throw ValueError("GroupedQueryAttention: d_out must be at least 1");
     if (num_heads == 0 || d_out % num_heads != 0)
         throw ValueError(fmt::format("GroupedQueryAttention: d_out ({}) must be divisible by num_heads ({})", d_out,
                                      num_heads));

@@ -13,6 +13,7 @@ std::size_t count(const Linear& layer) { return layer.weight.numel() + layer.bia
 
 // d_out / num_heads, or ValueError when the heads do not divide the width.
 std::size_t checked_head_dim(std::size_t d_out, std::size_t num_heads) {
+    if (d_out == 0) throw ValueError("MultiHeadAttention: d_out must be at least 1");
     if (num_heads == 0 || d_out % num_heads != 0)
         throw ValueError(fmt::format("MultiHeadAttention: d_out ({}) must be divisible by num_heads ({})", d_out,
                                      num_heads));

@@ -6,37 +6,51 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "lib/errors.hpp"
 
 namespace wb {
 namespace {
 
 // Set while a thread runs chunks: a parallel_for inside one runs serially.
 thread_local bool inside_chunk = false;
-// Taken by the thread whose parallel_for has the workers; another thread's runs serially.
-std::atomic_flag workers_busy;
+
+// Read once: hardware_concurrency asks the kernel, which costs microseconds.
+std::size_t cores() {
+    static const std::size_t n = std::max(1u, std::thread::hardware_concurrency());
+    return n;
+}
 
 void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();  // lets the other hyper-thread run, and saves power
+#elif defined(__aarch64__)
+    asm volatile("yield");
 #endif
 }
 
 // Waits until `value` differs from `old`: spins first (a training step comes back
 // within microseconds), then sleeps in the kernel so an idle lesson costs no CPU.
 // `sleepers` counts who sleeps, so the waker makes a system call only when needed.
+// With more threads than cores a spinning thread would hold a core another needs,
+// so it yields instead.
 template <class T>
-void wait_for_change(const std::atomic<T>& value, T old, std::atomic<int>& sleepers) {
+void wait_for_change(const std::atomic<T>& value, T old, std::atomic<int>& sleepers, bool oversubscribed) {
     constexpr auto spin_for = std::chrono::microseconds(200);
     const auto start = std::chrono::steady_clock::now();
     for (unsigned i = 1;; ++i) {
         if (value.load(std::memory_order_acquire) != old) return;
-        cpu_relax();
+        if (oversubscribed) std::this_thread::yield();
+        else cpu_relax();
         if (i % 256 == 0 && std::chrono::steady_clock::now() - start > spin_for) break;
     }
+    // seq_cst on both sides of the handshake (sleepers here, value in the waker), so
+    // either the waker sees a sleeper or this thread sees the new value.
     sleepers.fetch_add(1);
     value.wait(old);  // returns at once if value has changed since
     sleepers.fetch_sub(1);
@@ -47,6 +61,19 @@ void wake(std::atomic<T>& value, const std::atomic<int>& sleepers) {
     if (sleepers.load() > 0) value.notify_all();
 }
 
+// Marks the current thread as running chunks, and restores what it was on exit
+// (also when a chunk throws, and after a nested serial call).
+class InsideChunk {
+public:
+    InsideChunk() : saved_(inside_chunk) { inside_chunk = true; }
+    ~InsideChunk() { inside_chunk = saved_; }
+    InsideChunk(const InsideChunk&) = delete;
+    InsideChunk& operator=(const InsideChunk&) = delete;
+
+private:
+    bool saved_;
+};
+
 // One parallel_for: n items in chunks of `chunk`; thread t of `threads` takes a
 // contiguous run of chunks and calls the body once per chunk.
 struct Job {
@@ -56,12 +83,17 @@ struct Job {
 
     std::size_t chunks() const { return (n + chunk - 1) / chunk; }
     void run(std::size_t thread) const {
+        const InsideChunk mark;
         const std::size_t first = chunks() * thread / threads, last = chunks() * (thread + 1) / threads;
-        inside_chunk = true;
         for (std::size_t c = first; c < last; ++c) function(body, c * chunk, std::min(n, (c + 1) * chunk));
-        inside_chunk = false;
     }
 };
+
+// The generation word carries the job's thread count in its low bits, so a worker
+// that sits a job out knows it without reading the job (which the next start()
+// may already be rewriting).
+constexpr std::uint64_t kThreadBits = 16;
+constexpr std::uint64_t kThreadMask = (std::uint64_t{1} << kThreadBits) - 1;
 
 class WorkerPool {
 public:
@@ -73,60 +105,63 @@ public:
             threads_.emplace_back([this, thread, now] { work(thread, now); });
         }
     }
-    ~WorkerPool() {
-        stop_ = true;
-        generation_.fetch_add(1);
-        generation_.notify_all();
-        for (auto& t : threads_) t.join();
-    }
 
     // Hands threads 1 .. job.threads-1 of the job to the workers.
     void start(const Job& job) {
         job_ = job;  // written before generation_ moves, read by workers after they see it move
-        pending_.store(static_cast<int>(threads_.size()));
-        generation_.fetch_add(1);
+        error_ = nullptr;
+        oversubscribed_ = job.threads > cores();
+        pending_.store(static_cast<int>(job.threads - 1));
+        counter_ += 1;
+        generation_.store(counter_ << kThreadBits | job.threads);
         wake(generation_, sleepers_);
     }
-    // Returns when every worker has finished its part.
+    // Returns when every worker of the job has finished its part; rethrows the
+    // first exception a worker's chunk threw.
     void finish() {
-        for (int left = pending_.load(std::memory_order_acquire); left != 0;
-             left = pending_.load(std::memory_order_acquire))
-            wait_for_change(pending_, left, sleepers_);
+        for (int left = pending_.load(); left != 0; left = pending_.load())
+            wait_for_change(pending_, left, sleepers_, oversubscribed_);
+        if (error_) std::rethrow_exception(error_);
     }
 
 private:
     void work(std::size_t thread, std::uint64_t seen) {
         for (;;) {
-            wait_for_change(generation_, seen, sleepers_);
+            wait_for_change(generation_, seen, sleepers_, oversubscribed_);
             seen = generation_.load(std::memory_order_acquire);
-            if (stop_) return;
-            if (thread < job_.threads) job_.run(thread);
-            pending_.fetch_sub(1, std::memory_order_acq_rel);
+            if (thread >= (seen & kThreadMask)) continue;  // not in this job
+            try {
+                job_.run(thread);
+            } catch (...) {
+                const std::lock_guard lock(error_mutex_);
+                if (!error_) error_ = std::current_exception();
+            }
+            pending_.fetch_sub(1);
             wake(pending_, sleepers_);
         }
     }
 
+    // The pool lives until the process ends (it is never destroyed), so a
+    // parallel_for in a static destructor still finds it.
     std::vector<std::thread> threads_;
     std::atomic<std::uint64_t> generation_{0};
+    std::uint64_t counter_ = 0;
     std::atomic<int> pending_{0};
     std::atomic<int> sleepers_{0};
-    std::atomic<bool> stop_{false};
+    std::atomic<bool> oversubscribed_{false};
+    std::mutex error_mutex_;
+    std::exception_ptr error_;
     Job job_;
 };
 
-}  // namespace
-
-namespace {
-
 std::size_t threads_from_environment() {
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const char* env = std::getenv("WB_THREADS");
-    if (env == nullptr) return cores;
+    if (env == nullptr) return cores();
     char* end = nullptr;
     const long n = std::strtol(env, &end, 10);
     if (end != env && *end == '\0' && n >= 1 && n <= 256) return static_cast<std::size_t>(n);
-    fmt::print(stderr, "WB_THREADS={} ignored: it takes a whole number from 1 to 256; using {}\n", env, cores);
-    return cores;
+    fmt::print(stderr, "WB_THREADS={} ignored: it takes a whole number from 1 to 256; using {}\n", env, cores());
+    return cores();
 }
 
 std::atomic<std::size_t>& thread_count() {
@@ -135,22 +170,49 @@ std::atomic<std::size_t>& thread_count() {
 }
 
 WorkerPool& pool() {
-    static WorkerPool workers;
+    static WorkerPool& workers = *new WorkerPool;  // never destroyed: see WorkerPool
     return workers;
 }
+
+// Held by the thread whose parallel_for has the workers; another thread's runs serially.
+std::atomic_flag workers_busy;
+
+class WorkersTaken {
+public:
+    WorkersTaken() : taken_(!workers_busy.test_and_set(std::memory_order_acquire)) {}
+    ~WorkersTaken() {
+        if (taken_) workers_busy.clear(std::memory_order_release);
+    }
+    WorkersTaken(const WorkersTaken&) = delete;
+    WorkersTaken& operator=(const WorkersTaken&) = delete;
+    bool taken() const { return taken_; }
+
+private:
+    bool taken_;
+};
 
 }  // namespace
 
 std::size_t parallel_threads() { return thread_count().load(); }
 
-void set_parallel_threads(std::size_t threads) { thread_count() = std::clamp<std::size_t>(threads, 1, 256); }
+void set_parallel_threads(std::size_t threads) {
+    if (threads < 1 || threads > 256)
+        throw ValueError(fmt::format("set_parallel_threads: {} threads; it takes 1 to 256", threads));
+    thread_count() = threads;
+}
 
 namespace detail {
 
 void parallel_run(std::size_t n, std::size_t chunk, ChunkFunction function, const void* body) {
     Job job{function, body, n, std::max<std::size_t>(1, chunk), 1};
     job.threads = std::min(parallel_threads(), job.chunks());
-    if (job.threads <= 1 || inside_chunk || workers_busy.test_and_set(std::memory_order_acquire)) {
+    if (job.threads <= 1 || inside_chunk) {
+        job.threads = 1;
+        job.run(0);
+        return;
+    }
+    const WorkersTaken workers_taken;
+    if (!workers_taken.taken()) {  // another thread's parallel_for has the workers
         job.threads = 1;
         job.run(0);
         return;
@@ -162,11 +224,9 @@ void parallel_run(std::size_t n, std::size_t chunk, ChunkFunction function, cons
     try {
         job.run(0);
     } catch (...) {
-        inside_chunk = false;
         error = std::current_exception();  // the workers still use the body: wait for them first
     }
-    workers.finish();
-    workers_busy.clear(std::memory_order_release);
+    workers.finish();  // rethrows a worker's exception
     if (error) std::rethrow_exception(error);
 }
 

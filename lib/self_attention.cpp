@@ -30,8 +30,16 @@ Tensor SelfAttention_v1::forward(const Tensor& x) const {
 
 namespace detail {
 
+std::size_t checked_width(std::size_t d_in, std::size_t d_out) {
+    if (d_in == 0 || d_out == 0)
+        throw ValueError(fmt::format("attention: d_in and d_out must be at least 1, got {} and {}", d_in, d_out));
+    return d_in;
+}
+
 QKVAttention::QKVAttention(std::size_t d_in, std::size_t d_out, bool qkv_bias, Generator& g)
-    : W_query(d_in, d_out, qkv_bias, g), W_key(d_in, d_out, qkv_bias, g), W_value(d_in, d_out, qkv_bias, g) {
+    : W_query(checked_width(d_in, d_out), d_out, qkv_bias, g),
+      W_key(d_in, d_out, qkv_bias, g),
+      W_value(d_in, d_out, qkv_bias, g) {
     zero_grad();
 }
 

@@ -7,7 +7,8 @@
 //
 // Each takes a Generator that plays torch's global one: the constructor draws the
 // weights from it, as `torch.manual_seed(123); CausalAttention(...)` does, and
-// CausalAttention's dropout draws its masks from it during forward.
+// CausalAttention's dropout draws its masks from it during forward, so the
+// generator must outlive the module.
 //
 //   Generator g(123);
 //   CausalAttention ca(3, 2, 6, 0.0, g);    // d_in, d_out, context_length, dropout
@@ -36,6 +37,9 @@ public:
 };
 
 namespace detail {
+// d_in, after checking that neither width is 0 (a width of 0 would divide by sqrt(0)).
+std::size_t checked_width(std::size_t d_in, std::size_t d_out);
+
 // What v2 and CausalAttention share: three Linear projections, scaled dot-product
 // attention between them, and the backward through both.
 class QKVAttention {

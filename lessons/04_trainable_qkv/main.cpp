@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
         heading("Scaled by sqrt(d_k), then softmax: the attention weights of query 2");
         const std::size_t d_k = keys.size(-1);
         note(fmt::format("d_k = {}, the width of the keys", d_k));
-        const Tensor attn_weights_2 = softmax(attn_scores_2 / static_cast<float>(std::sqrt(static_cast<double>(d_k))), -1);
+        const float sqrt_d_k = static_cast<float>(std::sqrt(static_cast<double>(d_k)));  // the book's d_k**0.5
+        const Tensor attn_weights_2 = softmax(attn_scores_2 / sqrt_d_k, -1);
         print(attn_weights_2);
 
         heading("The context vector z(2): the values weighted by the attention weights");
@@ -137,8 +138,10 @@ int main(int argc, char** argv) {
         heading("The shapes along the way");
         print("inputs:          ", inputs.shape());
         print("W_query:         ", sa_v1.W_query.shape());
-        print("attention scores:", Shape{inputs.size(0), inputs.size(0)});
-        print("context vectors: ", Shape{inputs.size(0), d_out});
+        const Tensor queries = matmul(inputs, sa_v1.W_query);
+        print("queries:         ", queries.shape());
+        print("attention scores:", matmul(queries, T(matmul(inputs, sa_v1.W_key))).shape());
+        print("context vectors: ", sa_v1.forward(inputs).shape());
 
         heading(fmt::format("SelfAttention_v2: nn.Linear(3, {}, bias=False) layers, torch.manual_seed({})", d_out, seed_v2));
         note("Linear draws its weights uniform in +-1/sqrt(d_in), a better start for training than torch.rand.");

@@ -19,7 +19,7 @@ Tensor causal_softmax(const Tensor& scores) {
     throw wb::NotImplemented("5.1", "lessons/05_causal_attention/exercises.cpp");
 }
 
-Tensor dropout(const Tensor& x, float p, wb::Generator& g) {
+Tensor dropout(const Tensor& x, double p, wb::Generator& g) {
     // TODO exercise 5.2: one g.uniform_double() per element; keep and rescale, or zero.
     throw wb::NotImplemented("5.2", "lessons/05_causal_attention/exercises.cpp");
 }

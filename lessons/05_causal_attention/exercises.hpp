@@ -16,12 +16,14 @@ using wb::Tensor;
 Tensor causal_softmax(const Tensor& scores);
 
 // Exercise 5.2: dropout in training mode, exactly as torch draws it (book 3.5.2).
-//   x: any shape;  p: the probability of dropping an element, 0 < p < 1
+//   x: any shape;  p: the probability of dropping an element, 0 < p < 1 (a double,
+//   like torch's Python float)
 //   g: the generator (torch's global one), already seeded
 //   For every element in row-major order draw u = g.uniform_double(); keep the
 //   element when u < 1 - p (computed in double). Kept elements are multiplied by
-//   1 / (1 - p), dropped ones are 0.
-Tensor dropout(const Tensor& x, float p, wb::Generator& g);
+//   1 / (1 - p) computed in float (1.0f / float(1 - p)), as torch does; dropped
+//   ones are 0.
+Tensor dropout(const Tensor& x, double p, wb::Generator& g);
 
 // Exercise 5.3: causal self-attention of one sequence, from the three weight matrices.
 //   x: (T, d_in);  W_query, W_key, W_value: (d_in, d_out)

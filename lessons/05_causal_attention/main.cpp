@@ -37,7 +37,7 @@ double score_matrix_seconds(std::size_t tokens, Generator& g) {
     double best = std::numeric_limits<double>::infinity();
     for (int run = 0; run < (tokens <= 1024 ? 3 : 1); ++run) {
         const auto start = std::chrono::steady_clock::now();
-        const Tensor weights = softmax(matmul(q, T(k)) / 8.0f, -1);
+        const Tensor weights = softmax(matmul(q, T(k)) / std::sqrt(static_cast<float>(d)), -1);
         best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         if (weights.numel() != tokens * tokens) throw ValueError("score matrix of the wrong size");
     }
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
         print(masked);
 
         heading("softmax turns -inf into weight 0: the same weights, in one step");
-        const Tensor attn_weights_causal = softmax(masked / sqrt_d_k, 1);
+        const Tensor attn_weights_causal = softmax(masked / sqrt_d_k, 1);  // dim=1, as the book writes it: the rows
         print(attn_weights_causal);
 
         section("3.5.2 Masking additional attention weights with dropout");

@@ -15,8 +15,8 @@ Tensor causal_softmax(const Tensor& scores) {
     return wb::softmax(wb::masked_fill(scores, future, -std::numeric_limits<float>::infinity()), -1);
 }
 
-Tensor dropout(const Tensor& x, float p, wb::Generator& g) {
-    const double keep = 1.0 - static_cast<double>(p);
+Tensor dropout(const Tensor& x, double p, wb::Generator& g) {
+    const double keep = 1.0 - p;
     const float scale = 1.0f / static_cast<float>(keep);
     Tensor out = x;
     for (float& v : out.values()) v = g.uniform_double() < keep ? v * scale : 0.0f;

@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(exercise_5_1, *utf::description("causal attention weights")
 
 BOOST_AUTO_TEST_CASE(exercise_5_2, *utf::description("dropout, as torch draws it")) {
     wb::Generator g(123);
-    const auto book = attempt([&] { return lesson05::dropout(wb::ones({6, 6}), 0.5f, g); });
+    const auto book = attempt([&] { return lesson05::dropout(wb::ones({6, 6}), 0.5, g); });
     if (!book) return;
     expect_close(*book, oracle("dropout_ones"), "dropout(torch.ones(6, 6), p=0.5) after torch.manual_seed(123)");
     for (const int seed : kSeeds)
@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(exercise_5_2, *utf::description("dropout, as torch draws it
             const std::string suffix = "_seed" + std::to_string(seed) + "_p" + std::to_string(tenths);
             wb::Generator gs(static_cast<std::uint64_t>(seed));
             const Tensor x = gs.rand({4, 5});  // the generator continues after x, as torch's does
-            const float p = static_cast<float>(tenths) / 10.0f;
+            const double p = tenths / 10.0;  // 0.5 and 0.2, as the Python literals
             const auto found = attempt([&] { return lesson05::dropout(x, p, gs); });
             if (found)
                 expect_close(*found, oracle("ex_dropout_out" + suffix),

@@ -146,4 +146,43 @@ BOOST_AUTO_TEST_CASE(shape_errors_name_the_shapes) {
                           [](const wb::ShapeError& e) { return message_has(e, "[2] at entry 0 and [3] at entry 1"); });
 }
 
+BOOST_AUTO_TEST_CASE(bad_inputs_get_errors_not_nan) {
+    wb::Generator g(1);
+    // batch dimensions that would only broadcast: the backward could not return q, k, v's shapes
+    BOOST_CHECK_EXCEPTION(wb::scaled_dot_product_attention(wb::ones({2, 4, 3}), wb::ones({4, 3}), wb::ones({4, 3}),
+                                                            Tensor()),
+                          wb::ShapeError,
+                          [](const wb::ShapeError& e) { return message_has(e, "the same batch dimensions"); });
+    BOOST_CHECK_EXCEPTION(wb::scaled_dot_product_attention(wb::ones({0, 3}), wb::ones({4, 3}), wb::ones({4, 3}), Tensor()),
+                          wb::ShapeError, [](const wb::ShapeError& e) { return message_has(e, "at least one token"); });
+    BOOST_CHECK_EXCEPTION(wb::CausalAttention(3, 0, 6, 0.0, g), wb::ValueError,
+                          [](const wb::ValueError& e) { return message_has(e, "d_in and d_out must be at least 1"); });
+    wb::CausalAttention ca(3, 2, 6, 0.0, g);
+    BOOST_CHECK_EXCEPTION(ca.forward(wb::ones({6, 3})), wb::ShapeError,
+                          [](const wb::ShapeError& e) { return message_has(e, "must be (batch, tokens, d_in)"); });
+    BOOST_CHECK_EXCEPTION(ca.backward(wb::ones({1, 6, 2})), wb::ValueError,
+                          [](const wb::ValueError& e) { return message_has(e, "needs a forward() first"); });
+    ca.forward(wb::ones({1, 6, 3}));
+    BOOST_CHECK_EXCEPTION(ca.backward(wb::ones({1, 5, 2})), wb::ShapeError,
+                          [](const wb::ShapeError& e) { return message_has(e, "dcontext of shape [1, 5, 2]"); });
+    BOOST_CHECK_EXCEPTION(wb::Dropout(-0.1), wb::ValueError, [](const wb::ValueError& e) { return message_has(e, "in [0, 1]"); });
+    BOOST_CHECK_THROW(wb::Dropout(std::nan("")), wb::ValueError);
+    BOOST_CHECK_EXCEPTION(wb::Dropout(0.5).backward(wb::ones({2})), wb::ValueError,
+                          [](const wb::ValueError& e) { return message_has(e, "needs a forward() first"); });
+    BOOST_CHECK_THROW(wb::stack({}), wb::ValueError);
+    BOOST_CHECK_THROW(wb::masked_softmax(wb::ones({3, 3}), wb::ones({2, 2})), wb::ShapeError);
+}
+
+BOOST_AUTO_TEST_CASE(a_fully_masked_row_has_zero_gradient_not_nan) {
+    wb::Generator g(2);
+    const Tensor q = g.randn({3, 2}), k = g.randn({3, 2}), v = g.randn({3, 2});
+    const Tensor mask = {{1.0f, 1.0f, 1.0f}, {0.0f, 1.0f, 1.0f}, {0.0f, 0.0f, 1.0f}};  // row 0 sees nothing
+    const wb::Attention a = wb::scaled_dot_product_attention(q, k, v, mask);
+    const wb::AttentionGrads d = wb::scaled_dot_product_attention_backward(wb::ones({3, 2}), q, k, v, a);
+    for (const Tensor* t : {&a.context, &d.dq, &d.dk, &d.dv})
+        for (float x : t->values()) BOOST_REQUIRE(std::isfinite(x));
+    BOOST_TEST(d.dq(0, 0) == 0.0f);
+    BOOST_TEST(d.dq(0, 1) == 0.0f);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "lib/errors.hpp"
 #include "lib/mlp.hpp"
 #include "lib/ngram_dataset.hpp"
 #include "lib/parallel.hpp"
@@ -64,17 +65,40 @@ BOOST_AUTO_TEST_CASE(more_than_one_thread_really_runs) {
 
 BOOST_AUTO_TEST_CASE(an_exception_reaches_the_caller_and_the_workers_stay_usable) {
     ThreadCount count(2);
-    BOOST_CHECK_THROW(wb::parallel_for(64, 16,
-                                       [](std::size_t begin, std::size_t) {
-                                           if (begin == 0) throw std::runtime_error("chunk 0 failed");
-                                       }),
-                      std::runtime_error);
+    for (const std::size_t failing : {0, 3}) {  // chunk 0 runs on the caller, chunk 3 on a worker
+        BOOST_CHECK_THROW(wb::parallel_for(64, 16,
+                                           [failing](std::size_t begin, std::size_t) {
+                                               if (begin / 16 == failing) throw std::runtime_error("chunk failed");
+                                           }),
+                          std::runtime_error);
+        // afterwards the workers still take their chunks
+        std::vector<std::thread::id> owner(2);
+        wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) { owner[begin] = std::this_thread::get_id(); });
+        BOOST_CHECK(owner[0] != owner[1]);
+    }
     std::atomic<std::size_t> total{0};
     wb::parallel_for(64, 16, [&](std::size_t begin, std::size_t end) {
         // a parallel_for inside a chunk runs on the thread it is called from
         wb::parallel_for(end - begin, 4, [&](std::size_t b, std::size_t e) { total += e - b; });
     });
     BOOST_CHECK_EQUAL(total.load(), 64u);
+}
+
+BOOST_AUTO_TEST_CASE(two_callers_at_once_both_get_every_item) {
+    ThreadCount count(2);
+    std::atomic<std::size_t> totals[2] = {0, 0};
+    std::thread other([&] {
+        for (int r = 0; r < 200; ++r) wb::parallel_for(64, 8, [&](std::size_t b, std::size_t e) { totals[1] += e - b; });
+    });
+    for (int r = 0; r < 200; ++r) wb::parallel_for(64, 8, [&](std::size_t b, std::size_t e) { totals[0] += e - b; });
+    other.join();
+    BOOST_CHECK_EQUAL(totals[0].load(), 200u * 64u);
+    BOOST_CHECK_EQUAL(totals[1].load(), 200u * 64u);
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_count_out_of_range_is_refused) {
+    BOOST_CHECK_THROW(wb::set_parallel_threads(0), wb::ValueError);
+    BOOST_CHECK_THROW(wb::set_parallel_threads(1000), wb::ValueError);
 }
 
 BOOST_AUTO_TEST_CASE(the_mlp_trains_to_the_same_numbers_on_any_thread_count) {

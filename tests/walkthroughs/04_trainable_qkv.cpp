@@ -44,4 +44,14 @@ BOOST_AUTO_TEST_CASE(rejects_a_width_out_of_range) {
     BOOST_TEST(output.find("exit=1") != std::string::npos, output);
 }
 
+BOOST_AUTO_TEST_CASE(rejects_a_seed_that_is_not_a_whole_number_in_range) {
+    for (const std::string seed : {"-1", "18446744073709551616", "12x"}) {
+        const std::string output =
+            run_program("'" WB_BINARY_DIR "/bin/lesson04' --seed " + seed + " 2>&1; echo exit=$?");
+        BOOST_TEST(output.find("'" + seed + "' is not a whole number from 0 to 18446744073709551615") != std::string::npos,
+                   output);
+        BOOST_TEST(output.find("exit=2") != std::string::npos, output);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

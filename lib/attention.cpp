@@ -103,4 +103,21 @@ AttentionGrads scaled_dot_product_attention_backward(const Tensor& dcontext, con
     return grads;
 }
 
+Tensor split_heads(const Tensor& x, std::size_t num_heads) {
+    if (x.dim() != 3 || num_heads == 0 || x.size(2) % num_heads != 0)
+        throw ShapeError(fmt::format("split_heads: expects (batch, tokens, d_out) with d_out a multiple of the {} heads, "
+                                     "got shape {}",
+                                     num_heads, to_string(x.shape())));
+    const std::size_t B = x.size(0), T = x.size(1), hd = x.size(2) / num_heads;
+    return transpose(x.reshape({B, T, num_heads, hd}), 1, 2);
+}
+
+Tensor merge_heads(const Tensor& x) {
+    if (x.dim() != 4)
+        throw ShapeError(fmt::format("merge_heads: expects (batch, heads, tokens, head_dim), got shape {}",
+                                     to_string(x.shape())));
+    const std::size_t B = x.size(0), H = x.size(1), T = x.size(2), hd = x.size(3);
+    return transpose(x, 1, 2).reshape({B, T, H * hd});
+}
+
 }  // namespace wb

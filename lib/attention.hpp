@@ -28,6 +28,13 @@ Tensor mask_for_input(const Tensor& mask, const Tensor& x, const char* module);
 // as a context of zeros instead of poisoning everything after it.
 Tensor masked_softmax(const Tensor& scores, const Tensor& mask);
 
+// The heads of multi-head attention (lessons 06-07): B batch, T tokens, H heads of
+// width hd.
+// (B, T, H*hd) -> (B, H, T, hd): x.view(B, T, H, hd).transpose(1, 2)
+Tensor split_heads(const Tensor& x, std::size_t num_heads);
+// (B, H, T, hd) -> (B, T, H*hd): x.transpose(1, 2).contiguous().view(B, T, H*hd)
+Tensor merge_heads(const Tensor& x);
+
 // What the forward computed, kept for the backward.
 struct Attention {
     Tensor context;  // (..., T, d_v)

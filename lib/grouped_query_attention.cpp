@@ -6,7 +6,6 @@
 
 #include "lib/errors.hpp"
 #include "lib/layers.hpp"
-#include "lib/multi_head_attention.hpp"
 #include "lib/ops.hpp"
 
 namespace wb {
@@ -14,15 +13,14 @@ namespace {
 
 // d_out / num_heads, after checking that the heads divide the width and the K/V
 // heads divide the heads; before any weight is drawn.
-std::size_t checked_head_dim(std::size_t d_out, std::size_t num_heads, std::size_t num_kv_heads) {
-    if (d_out == 0) throw ValueError("GroupedQueryAttention: d_out must be at least 1");
+std::size_t checked_head_dim(std::size_t d_out, std::size_t num_heads, std::size_t num_kv_heads, const char* name) {
+    if (d_out == 0) throw ValueError(fmt::format("{}: d_out must be at least 1", name));
     if (num_heads == 0 || d_out % num_heads != 0)
-        throw ValueError(fmt::format("GroupedQueryAttention: d_out ({}) must be divisible by num_heads ({})", d_out,
-                                     num_heads));
+        throw ValueError(fmt::format("{}: d_out ({}) must be divisible by num_heads ({})", name, d_out, num_heads));
     if (num_kv_heads == 0 || num_heads % num_kv_heads != 0)
-        throw ValueError(fmt::format("GroupedQueryAttention: num_heads ({}) must be divisible by num_kv_heads ({}); "
-                                     "each K/V head serves a group of equal size",
-                                     num_heads, num_kv_heads));
+        throw ValueError(fmt::format("{}: num_heads ({}) must be divisible by num_kv_heads ({}); each K/V head serves "
+                                     "a group of equal size",
+                                     name, num_heads, num_kv_heads));
     return d_out / num_heads;
 }
 
@@ -61,16 +59,17 @@ Tensor repeat_kv_backward(const Tensor& dout, std::size_t groups) {
 
 GroupedQueryAttention::GroupedQueryAttention(std::size_t d_in, std::size_t d_out, std::size_t context_length,
                                              double dropout_p, std::size_t num_heads_, std::size_t num_kv_heads_,
-                                             Generator& g, bool qkv_bias)
+                                             Generator& g, bool qkv_bias, const char* name)
     : num_heads(num_heads_),
       num_kv_heads(num_kv_heads_),
-      head_dim(checked_head_dim(d_out, num_heads_, num_kv_heads_)),
+      head_dim(checked_head_dim(d_out, num_heads_, num_kv_heads_, name)),  // before any weight is drawn
       W_query(d_in, d_out, qkv_bias, g),
       W_key(d_in, num_kv_heads_ * head_dim, qkv_bias, g),
       W_value(d_in, num_kv_heads_ * head_dim, qkv_bias, g),
       out_proj(d_out, d_out, true, g),
       dropout(dropout_p),
       mask(causal_mask(context_length)),
+      name_(name),
       g_(&g) {
     zero_grad();
 }
@@ -100,9 +99,9 @@ std::size_t GroupedQueryAttention::num_parameters() const {
 }
 
 Tensor GroupedQueryAttention::forward(const Tensor& x) {
-    const Tensor m = mask_for_input(mask, x, "GroupedQueryAttention");
+    const Tensor m = mask_for_input(mask, x, name_);
     if (x.size(2) != W_query.weight.size(1))
-        throw ShapeError(fmt::format("GroupedQueryAttention: input of shape {} for d_in = {}", to_string(x.shape()),
+        throw ShapeError(fmt::format("{}: input of shape {} for d_in = {}", name_, to_string(x.shape()),
                                      W_query.weight.size(1)));
     const std::size_t groups = num_heads / num_kv_heads;
     x_ = x;
@@ -115,7 +114,7 @@ Tensor GroupedQueryAttention::forward(const Tensor& x) {
 }
 
 Tensor GroupedQueryAttention::backward(const Tensor& dout) {
-    if (x_.numel() == 0) throw ValueError("GroupedQueryAttention: backward() needs a forward() first");
+    if (x_.numel() == 0) throw ValueError(fmt::format("{}: backward() needs a forward() first", name_));
     const std::size_t groups = num_heads / num_kv_heads;
     const bool bias = W_query.has_bias;  // grads_ follows parameters()
     const Tensor dmerged = linear_backward(dout, merged_, out_proj.weight, grads_[bias ? 6 : 3], &grads_[bias ? 7 : 4]);

@@ -31,8 +31,10 @@ public:
     // W_query (d_in -> d_out), W_key and W_value (d_in -> num_kv_heads * head_dim)
     // and out_proj (d_out -> d_out, with bias), in that order: with num_kv_heads =
     // num_heads the weights are exactly MultiHeadAttention's for the same seed.
+    // `name` is what error messages call the module (MultiHeadAttention is this one).
     GroupedQueryAttention(std::size_t d_in, std::size_t d_out, std::size_t context_length, double dropout,
-                          std::size_t num_heads, std::size_t num_kv_heads, Generator& g, bool qkv_bias = false);
+                          std::size_t num_heads, std::size_t num_kv_heads, Generator& g, bool qkv_bias = false,
+                          const char* name = "GroupedQueryAttention");
     // x (B, T, d_in), T <= context_length -> (B, T, d_out)
     Tensor forward(const Tensor& x);
     // dout (B, T, d_out) -> dx; adds into gradients()
@@ -46,6 +48,8 @@ public:
     std::size_t num_parameters() const;
     // The last forward's attention weights, (B, H, T, T), after dropout
     const Tensor& attn_weights() const { return attention_.dropped; }
+    // The last forward's heads merged back, before out_proj: (B, T, d_out)
+    const Tensor& context_before_proj() const { return merged_; }
 
     std::size_t num_heads, num_kv_heads, head_dim;
     Linear W_query, W_key, W_value, out_proj;
@@ -53,6 +57,7 @@ public:
     Tensor mask;  // (context_length, context_length): causal_mask
 
 private:
+    const char* name_;
     Generator* g_;
     std::vector<Tensor> grads_;  // one per parameter, same order
     Tensor x_, queries_, keys_, values_, merged_;  // keys_, values_ already repeated to H heads

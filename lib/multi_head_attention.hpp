@@ -17,17 +17,13 @@
 
 #include "lib/attention.hpp"
 #include "lib/dropout.hpp"
+#include "lib/grouped_query_attention.hpp"
 #include "lib/linear.hpp"
 #include "lib/random.hpp"
 #include "lib/self_attention.hpp"
 #include "lib/tensor.hpp"
 
 namespace wb {
-
-// (B, T, H*hd) -> (B, H, T, hd): x.view(B, T, H, hd).transpose(1, 2)
-Tensor split_heads(const Tensor& x, std::size_t num_heads);
-// (B, H, T, hd) -> (B, T, H*hd): x.transpose(1, 2).contiguous().view(B, T, H*hd)
-Tensor merge_heads(const Tensor& x);
 
 // The parameters of the book's MultiHeadAttention, from its sizes alone: W_query,
 // W_key, W_value (d_in x d_out each, plus d_out biases with qkv_bias) and out_proj
@@ -55,36 +51,15 @@ public:
     std::vector<CausalAttention> heads;
 };
 
-class MultiHeadAttention {
+// The book's class. It is grouped-query attention (lib/grouped_query_attention.hpp)
+// with one K/V head per query head, so lesson 07's GQA and MQA are this module
+// with fewer K/V heads, and the code, forward and backward, is written once.
+class MultiHeadAttention : public GroupedQueryAttention {
 public:
     // d_out must be a multiple of num_heads. Draws W_query, W_key, W_value (no bias
     // unless qkv_bias) and out_proj (with bias), in that order, as the book's class.
     MultiHeadAttention(std::size_t d_in, std::size_t d_out, std::size_t context_length, double dropout,
                        std::size_t num_heads, Generator& g, bool qkv_bias = false);
-    // x (B, T, d_in), T <= context_length -> (B, T, d_out)
-    Tensor forward(const Tensor& x);
-    // dout (B, T, d_out) -> dx; adds into gradients()
-    Tensor backward(const Tensor& dout);
-
-    std::vector<Tensor*> parameters();
-    std::vector<Tensor*> gradients();
-    void zero_grad();
-    std::size_t num_parameters() const;
-    // The last forward's attention weights, (B, H, T, T), after dropout
-    const Tensor& attn_weights() const { return attention_.dropped; }
-    // The last forward's heads merged back, before out_proj: (B, T, d_out)
-    const Tensor& context_before_proj() const { return merged_; }
-
-    std::size_t num_heads, head_dim;
-    Linear W_query, W_key, W_value, out_proj;
-    Dropout dropout;
-    Tensor mask;  // (context_length, context_length): causal_mask
-
-private:
-    Generator* g_;
-    std::vector<Tensor> grads_;  // one per parameter, same order
-    Tensor x_, queries_, keys_, values_, merged_;  // queries_... are split into heads
-    Attention attention_;
 };
 
 }  // namespace wb

@@ -9,6 +9,7 @@
 #include "lib/multi_head_attention.hpp"
 #include "lib/ops.hpp"
 #include "lib/print.hpp"
+#include "lib/reference_file.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using wb::Tensor;
@@ -85,10 +86,23 @@ BOOST_AUTO_TEST_CASE(the_parameter_formula_counts_what_the_module_holds) {
         const wb::MultiHeadAttention small(3, 4, 6, 0.0, 2, g, bias);
         BOOST_TEST(wb::multi_head_attention_parameters(3, 4, bias) == small.num_parameters());
     }
-    BOOST_TEST(wb::format_count(wb::multi_head_attention_parameters(768, 768, false)) == "2,360,064");
-    BOOST_TEST(wb::format_count(0) == "0");
-    BOOST_TEST(wb::format_count(999) == "999");
-    BOOST_TEST(wb::format_count(1000) == "1,000");
+}
+
+// The counts torch and Python's f"{n:,}" gave (data/reference/lesson06.txt).
+BOOST_AUTO_TEST_CASE(the_counts_and_their_printing_match_the_oracle) {
+    const wb::ReferenceFile oracle(WB_SOURCE_DIR "/data/reference/lesson06.txt");
+    const auto expect = [&](const std::string& name, std::uint64_t ours) {
+        const wb::ReferenceRecord& r = oracle[name];
+        BOOST_TEST(ours == static_cast<std::uint64_t>(r.integer("value")), name);
+        BOOST_TEST(wb::format_count(ours) == r.text.at(0), name);
+    };
+    expect("params_gpt2_mha", wb::multi_head_attention_parameters(768, 768, false));
+    const wb::AttentionAccounting gpt3 = wb::account_attention(12288, 128, 96, 96);
+    expect("gpt3_query", gpt3.query);
+    expect("gpt3_value_up", gpt3.value_up);
+    expect("gpt3_per_head", gpt3.per_head);
+    expect("gpt3_per_block", gpt3.per_block);
+    expect("gpt3_all_attention", gpt3.total);
 }
 
 BOOST_AUTO_TEST_CASE(bad_sizes_are_named) {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/errors.hpp"
+
 namespace wb {
 namespace {
 // Underline length in characters, not bytes, so "ω" counts once.
@@ -24,6 +26,21 @@ void heading(std::string_view title) {
 }
 
 void note(std::string_view text) { fmt::print("{}\n", text); }
+
+void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
+                     const std::vector<std::string>& cols) {
+    if (weights.dim() != 2 || weights.size(0) != rows.size() || weights.size(1) != cols.size())
+        throw ShapeError(fmt::format("print_alignment: weights of shape {} for {} row and {} column labels",
+                                     to_string(weights.shape()), rows.size(), cols.size()));
+    std::string line = fmt::format("{:>10}", "");
+    for (const std::string& c : cols) line += fmt::format("{:>9}", c);
+    note(line);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        line = fmt::format("{:>10}", rows[i]);
+        for (std::size_t j = 0; j < cols.size(); ++j) line += fmt::format("{:>9.4f}", weights(i, j));
+        note(line);
+    }
+}
 
 int run_lesson(const std::function<void()>& body) {
     try {

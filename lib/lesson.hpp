@@ -2,7 +2,11 @@
 // What every lesson's main.cpp uses to read like the walkthrough: headings, and a
 // wrapper that turns any error into one clear message instead of a crash.
 #include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "lib/tensor.hpp"
 
 namespace wb {
 
@@ -12,6 +16,11 @@ void section(std::string_view title);
 void heading(std::string_view title);
 // A line of explanation between the numbers.
 void note(std::string_view text);
+
+// A matrix of attention weights as a labelled grid, 4 decimals: a row per query
+// token, a column per key token (the layout of the book's figures).
+void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
+                     const std::vector<std::string>& cols);
 
 // Runs a lesson's body; an exception becomes "error: <message>" on stderr and
 // exit code 1, so a student sees what went wrong, not "terminate called...".

@@ -24,23 +24,6 @@
 
 using namespace wb;
 
-namespace {
-
-// A labelled grid of weights: rows are the query tokens, columns the key tokens.
-void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
-                     const std::vector<std::string>& cols) {
-    std::string line = fmt::format("{:>10}", "");
-    for (const std::string& c : cols) line += fmt::format("{:>9}", c);
-    note(line);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        line = fmt::format("{:>10}", rows[i]);
-        for (std::size_t j = 0; j < cols.size(); ++j) line += fmt::format("{:>9.4f}", weights(i, j));
-        note(line);
-    }
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
     std::uint64_t seed = 123;
     int d_out_flag = 2, heads_flag = 2;

@@ -72,4 +72,17 @@ WB_SIMD_CLONES void tanh(const float* x, float* y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = tanh_one(x[i]);
 }
 
+WB_SIMD_CLONES float dot(const float* a, const float* b, std::size_t n) {
+    float partial[8] = {};
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (std::size_t k = 0; k < 8; ++k) partial[k] += a[i + k] * b[i + k];
+    for (; i < n; ++i) partial[0] += a[i] * b[i];
+    return ((partial[0] + partial[4]) + (partial[1] + partial[5])) + ((partial[2] + partial[6]) + (partial[3] + partial[7]));
+}
+
+WB_SIMD_CLONES void axpy(float alpha, const float* x, float* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] += alpha * x[i];
+}
+
 }  // namespace wb::detail

@@ -17,4 +17,10 @@ void exp(const float* x, float* y, std::size_t n);
 // y[i] = tanh(x[i]); x and y may be the same array.
 void tanh(const float* x, float* y, std::size_t n);
 
+// sum of a[i] * b[i], accumulated in 8 interleaved partial sums (so it vectorises;
+// the order differs from a plain loop's in the last bits).
+float dot(const float* a, const float* b, std::size_t n);
+// y[i] += alpha * x[i]
+void axpy(float alpha, const float* x, float* y, std::size_t n);
+
 }  // namespace wb::detail

@@ -165,7 +165,11 @@ Tensor sparse_attention(const Tensor& q, const Tensor& k, const Tensor& v, const
     parallel_for(rows, 16, [&](std::size_t begin, std::size_t end) {
         std::vector<KeyRun> runs;
         std::vector<float> scores(T);
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t r = begin; r < end; ++r) {
+            // Rows in the order 0, last, 1, last - 1, ...: under a causal pattern late
+            // queries attend many more keys than early ones, so pairing them evens
+            // out the chunks the threads take.
+            const std::size_t row = r % 2 == 0 ? r / 2 : rows - 1 - r / 2;
             const std::size_t i = row % T, first = row - i;  // query i of sequence `first / T`
             const float* qi = q.data() + row * d;
             const float* keys = k.data() + first * d;

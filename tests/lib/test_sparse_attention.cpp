@@ -4,6 +4,7 @@
 // the errors.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -50,7 +51,10 @@ std::vector<SparsePattern> some_patterns() {
 float largest_difference(const Tensor& a, const Tensor& b) {
     BOOST_REQUIRE(a.shape() == b.shape());
     float m = 0.0f;
-    for (std::size_t i = 0; i < a.numel(); ++i) m = std::max(m, std::abs(a.values()[i] - b.values()[i]));
+    for (std::size_t i = 0; i < a.numel(); ++i) {
+        const float d = std::abs(a.values()[i] - b.values()[i]);
+        if (!(d <= m)) m = std::isnan(d) ? std::numeric_limits<float>::infinity() : d;  // NaN must fail, not vanish
+    }
     return m;
 }
 

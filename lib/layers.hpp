@@ -29,6 +29,12 @@ Tensor tanh_forward(const Tensor& inp);
 // tanh'(x) = 1 - tanh(x)^2, computed from the forward's output `out`
 Tensor tanh_backward(const Tensor& dout, const Tensor& out);
 
+// --- GELU, tanh approximation (the book's GELU; nn.GELU(approximate="tanh")) --------------
+// gelu(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), elementwise
+Tensor gelu_forward(const Tensor& inp);
+// the derivative needs the input, not the output (gelu is not monotonic below about -0.75)
+Tensor gelu_backward(const Tensor& dout, const Tensor& inp);
+
 // --- cross-entropy (F.cross_entropy): the mean of -log softmax(logits)[target] --------------
 // logits (B, V), targets (B) -> the loss; probs (B, V) is filled for the backward
 float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>& targets, Tensor& probs);

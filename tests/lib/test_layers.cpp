@@ -49,6 +49,14 @@ BOOST_AUTO_TEST_CASE(tanh) {
     check_gradient("tanh dinp", inp, dinp, [&] { return weighted_sum(wb::tanh_forward(inp), R); });
 }
 
+BOOST_AUTO_TEST_CASE(gelu) {
+    wb::Generator g(5);
+    Tensor inp = g.randn({4, 5}) * Tensor::scalar(2.0f);  // reaches the region below -0.75 where gelu falls
+    const Tensor R = g.randn({4, 5});
+    const Tensor dinp = wb::gelu_backward(R, inp);
+    check_gradient("gelu dinp", inp, dinp, [&] { return weighted_sum(wb::gelu_forward(inp), R); });
+}
+
 BOOST_AUTO_TEST_CASE(cross_entropy) {
     wb::Generator g(4);
     Tensor logits = g.randn({5, 7}) * 3.0f;

@@ -1,0 +1,254 @@
+#include "lib/moe.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "lib/errors.hpp"
+#include "lib/layers.hpp"
+#include "lib/ops.hpp"
+#include "lib/vector_math.hpp"
+
+namespace wb {
+namespace {
+
+void expect_rows(const Tensor& t, const char* op, const char* what) {
+    if (t.dim() != 2) throw ShapeError(fmt::format("{}: {} must be 2-D (tokens, experts), got shape {}", op, what,
+                                                   to_string(t.shape())));
+}
+
+void expect_k(std::size_t k, std::size_t num_experts, const char* op) {
+    if (k == 0 || k > num_experts)
+        throw ValueError(fmt::format("{}: top-k {} with {} experts: k takes 1 to {}", op, k, num_experts, num_experts));
+}
+
+}  // namespace
+
+TopK top_k(const Tensor& probs, std::size_t k) {
+    expect_rows(probs, "top_k", "probs");
+    const std::size_t N = probs.size(0), E = probs.size(1);
+    expect_k(k, E, "top_k");
+    TopK result{Tensor(Shape{N, k}), std::vector<std::size_t>(N * k)};
+    std::vector<std::size_t> order(E);
+    for (std::size_t t = 0; t < N; ++t) {
+        const float* row = probs.data() + t * E;
+        std::iota(order.begin(), order.end(), 0);
+        // stable: of two equal probabilities the lower expert comes first
+        std::stable_sort(order.begin(), order.end(), [row](std::size_t a, std::size_t b) { return row[a] > row[b]; });
+        for (std::size_t j = 0; j < k; ++j) {
+            result.indices[t * k + j] = order[j];
+            result.values(t, j) = row[order[j]];
+        }
+    }
+    return result;
+}
+
+Tensor renormalize(const Tensor& values) {
+    expect_rows(values, "renormalize", "values");
+    Tensor out(values.shape());
+    const std::size_t N = values.size(0), k = values.size(1);
+    for (std::size_t t = 0; t < N; ++t) {
+        float total = 0.0f;
+        for (std::size_t j = 0; j < k; ++j) total += values(t, j);
+        for (std::size_t j = 0; j < k; ++j) out(t, j) = values(t, j) / total;
+    }
+    return out;
+}
+
+float load_balancing_loss(const Tensor& probs, const std::vector<std::size_t>& experts, std::size_t k, float alpha) {
+    expect_rows(probs, "load_balancing_loss", "probs");
+    const std::size_t N = probs.size(0), E = probs.size(1);
+    expect_k(k, E, "load_balancing_loss");
+    if (experts.size() != N * k)
+        throw ShapeError(fmt::format("load_balancing_loss: {} expert choices for {} tokens of top-{} (needs {})",
+                                     experts.size(), N, k, N * k));
+    std::vector<double> f(E, 0.0), P(E, 0.0);
+    for (const std::size_t e : experts) {
+        if (e >= E) throw IndexError(fmt::format("load_balancing_loss: expert {} of {} (experts are 0 to {})", e, E, E - 1));
+        f[e] += 1.0 / static_cast<double>(N);
+    }
+    for (std::size_t t = 0; t < N; ++t)
+        for (std::size_t e = 0; e < E; ++e) P[e] += probs(t, e) / static_cast<double>(N);
+    double total = 0.0;
+    for (std::size_t e = 0; e < E; ++e) total += f[e] * P[e];
+    return static_cast<float>(alpha * static_cast<double>(E) * total);
+}
+
+std::size_t expert_capacity(std::size_t num_tokens, std::size_t k, std::size_t num_experts, double capacity_factor) {
+    if (num_experts == 0) throw ValueError("expert_capacity: there must be at least one expert");
+    if (!(capacity_factor > 0.0) || !std::isfinite(capacity_factor))
+        throw ValueError(fmt::format("expert_capacity: the capacity factor must be a positive number, got {}",
+                                     capacity_factor));
+    const double even_share = capacity_factor * static_cast<double>(k) * static_cast<double>(num_tokens) /
+                              static_cast<double>(num_experts);
+    return std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(even_share)));
+}
+
+std::vector<bool> within_capacity(const std::vector<std::size_t>& experts, std::size_t k, std::size_t num_experts,
+                                  std::size_t capacity) {
+    if (k == 0 || experts.size() % k != 0)
+        throw ShapeError(fmt::format("within_capacity: {} expert choices is not a whole number of tokens of top-{}",
+                                     experts.size(), k));
+    const std::size_t N = experts.size() / k;
+    std::vector<bool> kept(experts.size(), false);
+    std::vector<std::size_t> load(num_experts, 0);
+    for (std::size_t j = 0; j < k; ++j)  // every token's first choice before anyone's second
+        for (std::size_t t = 0; t < N; ++t) {
+            const std::size_t e = experts[t * k + j];
+            if (e >= num_experts)
+                throw IndexError(fmt::format("within_capacity: expert {} of {} (experts are 0 to {})", e, num_experts,
+                                             num_experts - 1));
+            if (load[e] < capacity) {
+                ++load[e];
+                kept[t * k + j] = true;
+            }
+        }
+    return kept;
+}
+
+// --- the layer ----------------------------------------------------------------------------
+
+MixtureOfExperts::MixtureOfExperts(std::size_t d_model, std::size_t hidden, std::size_t num_experts,
+                                   std::size_t top_k, Generator& g, Gate gate)
+    : num_experts(num_experts), top_k(top_k), gate(gate), router(d_model, num_experts, false, g) {
+    expect_k(top_k, num_experts, "MixtureOfExperts");
+    experts.reserve(num_experts);
+    for (std::size_t e = 0; e < num_experts; ++e) experts.emplace_back(d_model, hidden, g);
+    drouter_ = Tensor(router.weight.shape());
+}
+
+Tensor MixtureOfExperts::forward(const Tensor& x) {
+    const std::size_t C = router.weight.size(1);
+    if (x.dim() == 0 || x.size(-1) != C)
+        throw ShapeError(fmt::format("MixtureOfExperts: input of shape {} does not end in d_model {}",
+                                     to_string(x.shape()), C));
+    input_shape_ = x.shape();
+    const std::size_t N = x.numel() / C, k = top_k;
+    x_ = x.reshape({N, C});
+
+    // the router: which experts, with what weights
+    logits_ = linear_forward(x_, router.weight, router.bias);
+    probs_ = softmax(logits_, -1);
+    TopK best = wb::top_k(probs_, k);
+    chosen_ = std::move(best.indices);
+    weights_ = gate == Gate::renormalized ? renormalize(best.values) : best.values;
+    kept_ = capacity_factor > 0.0
+                ? within_capacity(chosen_, k, num_experts, expert_capacity(N, k, num_experts, capacity_factor))
+                : std::vector<bool>(N * k, true);
+
+    // dispatch: each expert runs once on all its tokens together (one matmul per layer)
+    slots_.assign(num_experts, {});
+    for (std::size_t t = 0; t < N; ++t)
+        for (std::size_t j = 0; j < k; ++j)
+            if (kept_[t * k + j]) slots_[chosen_[t * k + j]].push_back({t, j});
+    expert_out_.assign(num_experts, Tensor());
+    Tensor out(Shape{N, C});
+    for (std::size_t e = 0; e < num_experts; ++e) {
+        const auto& slots = slots_[e];
+        if (slots.empty()) continue;
+        Tensor xe(Shape{slots.size(), C});  // gather
+        for (std::size_t r = 0; r < slots.size(); ++r)
+            std::copy_n(x_.data() + slots[r].token * C, C, xe.data() + r * C);
+        expert_out_[e] = experts[e].forward(xe);
+        for (std::size_t r = 0; r < slots.size(); ++r)  // scatter, weighted
+            detail::axpy(weights_(slots[r].token, slots[r].k), expert_out_[e].data() + r * C,
+                         out.data() + slots[r].token * C, C);
+    }
+    return out.reshape(input_shape_);
+}
+
+Tensor MixtureOfExperts::backward(const Tensor& dout, float alpha) {
+    const std::size_t C = router.weight.size(1), N = x_.size(0), E = num_experts, k = top_k;
+    if (dout.shape() != input_shape_)
+        throw ShapeError(fmt::format("MixtureOfExperts::backward: dout of shape {} for an output of shape {}",
+                                     to_string(dout.shape()), to_string(input_shape_)));
+    const float* dy = dout.data();
+    Tensor dx(Shape{N, C}), dweights(Shape{N, k});
+
+    // through the experts: expert e's output was scaled by the weight, so its
+    // gradient is weight * dout, and the weight's gradient is dout . expert output
+    for (std::size_t e = 0; e < E; ++e) {
+        const auto& slots = slots_[e];
+        if (slots.empty()) continue;
+        Tensor dye(Shape{slots.size(), C});
+        for (std::size_t r = 0; r < slots.size(); ++r) {
+            const std::size_t t = slots[r].token, j = slots[r].k;
+            detail::axpy(weights_(t, j), dy + t * C, dye.data() + r * C, C);
+            dweights(t, j) = detail::dot(dy + t * C, expert_out_[e].data() + r * C, C);
+        }
+        const Tensor dxe = experts[e].backward(dye);
+        for (std::size_t r = 0; r < slots.size(); ++r)
+            detail::axpy(1.0f, dxe.data() + r * C, dx.data() + slots[r].token * C, C);
+    }
+
+    // from the weights back to the router probabilities: w_j = p_j / S with S the sum
+    // of the k chosen p, so dp_j = (dw_j - sum_i dw_i w_i) / S; unchosen experts get 0
+    Tensor dprobs(Shape{N, E});
+    for (std::size_t t = 0; t < N; ++t) {
+        if (gate == Gate::router_prob) {
+            for (std::size_t j = 0; j < k; ++j) dprobs(t, chosen_[t * k + j]) += dweights(t, j);
+            continue;
+        }
+        float S = 0.0f, weighted = 0.0f;
+        for (std::size_t j = 0; j < k; ++j) {
+            S += probs_(t, chosen_[t * k + j]);
+            weighted += dweights(t, j) * weights_(t, j);
+        }
+        for (std::size_t j = 0; j < k; ++j) dprobs(t, chosen_[t * k + j]) += (dweights(t, j) - weighted) / S;
+    }
+    // the auxiliary loss alpha * E * sum_e f_e * mean_t p_te: f counts choices and has
+    // no gradient, so each p_te gets alpha * E * f_e / N
+    if (alpha > 0.0f) {
+        std::vector<float> f(E, 0.0f);
+        for (const std::size_t e : chosen_) f[e] += 1.0f / static_cast<float>(N);
+        for (std::size_t t = 0; t < N; ++t)
+            for (std::size_t e = 0; e < E; ++e)
+                dprobs(t, e) += alpha * static_cast<float>(E) * f[e] / static_cast<float>(N);
+    }
+    // softmax: dlogits = p * (dp - sum(dp * p))
+    Tensor dlogits(Shape{N, E});
+    for (std::size_t t = 0; t < N; ++t) {
+        float inner = 0.0f;
+        for (std::size_t e = 0; e < E; ++e) inner += dprobs(t, e) * probs_(t, e);
+        for (std::size_t e = 0; e < E; ++e) dlogits(t, e) = probs_(t, e) * (dprobs(t, e) - inner);
+    }
+    dx += linear_backward(dlogits, x_, router.weight, drouter_, nullptr);
+    return dx.reshape(input_shape_);
+}
+
+float MixtureOfExperts::load_balancing_loss(float alpha) const {
+    return wb::load_balancing_loss(probs_, chosen_, top_k, alpha);
+}
+
+std::vector<std::size_t> MixtureOfExperts::tokens_of(std::size_t e) const {
+    std::vector<std::size_t> tokens;
+    if (e < slots_.size())
+        for (const Slot& s : slots_[e]) tokens.push_back(s.token);
+    return tokens;
+}
+
+std::vector<Tensor*> MixtureOfExperts::parameters() {
+    std::vector<Tensor*> p{&router.weight};
+    for (FeedForward& expert : experts)
+        for (Tensor* t : expert.parameters()) p.push_back(t);
+    return p;
+}
+
+std::vector<Tensor*> MixtureOfExperts::gradients() {
+    std::vector<Tensor*> p{&drouter_};
+    for (FeedForward& expert : experts)
+        for (Tensor* t : expert.gradients()) p.push_back(t);
+    return p;
+}
+
+std::size_t MixtureOfExperts::num_parameters() const {
+    return router.weight.numel() + num_experts * experts.front().num_parameters();
+}
+
+std::size_t MixtureOfExperts::num_active_parameters() const {
+    return router.weight.numel() + top_k * experts.front().num_parameters();
+}
+
+}  // namespace wb

@@ -1,6 +1,7 @@
 #include "lib/flags.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <system_error>
 
@@ -38,6 +39,22 @@ void Flags::add(const std::string& name, std::uint64_t& value, const std::string
             help)
         ->type_name(what)
         ->default_str(std::to_string(value));
+}
+void Flags::add(const std::string& name, double& value, const std::string& what, const std::string& help) {
+    app_
+        ->add_option_function<std::string>(
+            name,
+            [&value, name](const std::string& text) {
+                double parsed = 0;
+                const char* end = text.data() + text.size();
+                const auto [ptr, ec] = std::from_chars(text.data(), end, parsed);
+                if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(parsed))
+                    throw CLI::ValidationError(name, fmt::format("'{}' is not a decimal number such as 1.25", text));
+                value = parsed;
+            },
+            help)
+        ->type_name(what)
+        ->default_str(fmt::format("{}", value));
 }
 void Flags::add_switch(const std::string& name, bool& value, const std::string& help) {
     app_->add_flag(name, value, help);

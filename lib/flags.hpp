@@ -22,6 +22,8 @@ public:
     void add(const std::string& name, std::string& value, const std::string& what, const std::string& help);
     void add(const std::string& name, int& value, const std::string& what, const std::string& help);
     void add(const std::string& name, std::uint64_t& value, const std::string& what, const std::string& help);
+    // A decimal number such as 1.25 (no NaN or infinity).
+    void add(const std::string& name, double& value, const std::string& what, const std::string& help);
     void add_switch(const std::string& name, bool& value, const std::string& help);
 
     // Parses the command line. --help prints the usage and exits 0; an unknown flag,

@@ -116,6 +116,75 @@ Tensor gelu_backward(const Tensor& dout, const Tensor& inp) {
     return dinp;
 }
 
+namespace {
+
+void expect_norm_shapes(const char* op, const Tensor& inp, const Tensor& weight, const Tensor& bias) {
+    if (inp.dim() == 0 || weight.dim() != 1 || weight.numel() != inp.size(-1) || bias.shape() != weight.shape())
+        throw ShapeError(fmt::format("{}: weight {} and bias {} must both be ({}), the last dimension of inp {}", op,
+                                     to_string(weight.shape()), to_string(bias.shape()),
+                                     inp.dim() == 0 ? 0 : inp.size(-1), to_string(inp.shape())));
+}
+
+}  // namespace
+
+Tensor layer_norm_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias, Tensor& mean, Tensor& rstd,
+                          float eps) {
+    expect_norm_shapes("layer_norm", inp, weight, bias);
+    const std::size_t C = inp.size(-1), rows = inp.numel() / C;
+    Tensor out(inp.shape());
+    mean = Tensor(Shape{rows});
+    rstd = Tensor(Shape{rows});
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float* x = inp.data() + r * C;
+        float* y = out.data() + r * C;
+        // two passes (mean, then squared distances) in double: a row of large, close
+        // values would lose its variance to cancellation in one float pass
+        double m = 0.0, v = 0.0;
+        for (std::size_t c = 0; c < C; ++c) m += x[c];
+        m /= static_cast<double>(C);
+        for (std::size_t c = 0; c < C; ++c) v += (x[c] - m) * (x[c] - m);
+        v /= static_cast<double>(C);
+        const auto s = static_cast<float>(1.0 / std::sqrt(v + eps));
+        const auto mf = static_cast<float>(m);
+        for (std::size_t c = 0; c < C; ++c) y[c] = (x[c] - mf) * s * weight.data()[c] + bias.data()[c];
+        mean.data()[r] = mf;
+        rstd.data()[r] = s;
+    }
+    return out;
+}
+
+Tensor layer_norm_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, const Tensor& mean,
+                           const Tensor& rstd, Tensor& dweight, Tensor& dbias) {
+    expect_norm_shapes("layer_norm_backward", inp, weight, dbias);
+    const std::size_t C = inp.size(-1), rows = inp.numel() / C;
+    if (dout.shape() != inp.shape() || mean.numel() != rows || rstd.numel() != rows || dweight.shape() != weight.shape())
+        throw ShapeError(fmt::format("layer_norm_backward: dout {}, mean {}, rstd {} and dweight {} do not fit inp {}",
+                                     to_string(dout.shape()), to_string(mean.shape()), to_string(rstd.shape()),
+                                     to_string(dweight.shape()), to_string(inp.shape())));
+    Tensor dinp(inp.shape());
+    std::vector<float> xhat(C), dxhat(C);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float *x = inp.data() + r * C, *dy = dout.data() + r * C;
+        const float m = mean.data()[r], s = rstd.data()[r];
+        // y = xhat * w + b, xhat = (x - mean) * rstd. Through the normalisation:
+        // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+        float mean_dxhat = 0.0f, mean_dxhat_xhat = 0.0f;
+        for (std::size_t c = 0; c < C; ++c) {
+            xhat[c] = (x[c] - m) * s;
+            dxhat[c] = dy[c] * weight.data()[c];
+            dweight.data()[c] += dy[c] * xhat[c];
+            dbias.data()[c] += dy[c];
+            mean_dxhat += dxhat[c];
+            mean_dxhat_xhat += dxhat[c] * xhat[c];
+        }
+        mean_dxhat /= static_cast<float>(C);
+        mean_dxhat_xhat /= static_cast<float>(C);
+        float* dx = dinp.data() + r * C;
+        for (std::size_t c = 0; c < C; ++c) dx[c] = s * (dxhat[c] - mean_dxhat - xhat[c] * mean_dxhat_xhat);
+    }
+    return dinp;
+}
+
 float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>& targets, Tensor& probs) {
     expect_rows(logits, "cross_entropy", "logits");
     if (targets.size() != logits.size(0) || targets.empty())

@@ -35,6 +35,16 @@ Tensor gelu_forward(const Tensor& inp);
 // the derivative needs the input, not the output (gelu is not monotonic below about -0.75)
 Tensor gelu_backward(const Tensor& dout, const Tensor& inp);
 
+// --- layer norm (nn.LayerNorm over the last dimension, eps 1e-5) -------------------------
+// Each row (token) of inp (..., C) is shifted to mean 0 and scaled to variance 1 (the
+// biased variance, dividing by C), then scaled by weight (C) and shifted by bias (C).
+// mean and rstd (one per row, 1/sqrt(var + eps)) are filled for the backward.
+Tensor layer_norm_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias, Tensor& mean, Tensor& rstd,
+                          float eps = 1e-5f);
+// dout (..., C) -> dinp; adds into dweight and dbias (C)
+Tensor layer_norm_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, const Tensor& mean,
+                           const Tensor& rstd, Tensor& dweight, Tensor& dbias);
+
 // --- cross-entropy (F.cross_entropy): the mean of -log softmax(logits)[target] --------------
 // logits (B, V), targets (B) -> the loss; probs (B, V) is filled for the backward
 float cross_entropy_forward(const Tensor& logits, const std::vector<std::size_t>& targets, Tensor& probs);

@@ -1,5 +1,6 @@
 #include "lib/reference_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -133,6 +134,10 @@ const ReferenceRecord& ReferenceFile::operator[](const std::string& name) const 
     for (const ReferenceRecord& r : records_)
         if (r.name == name) return r;
     throw DataError(fmt::format("{}: no record named [{}]; regenerate the file with its script", path_, name));
+}
+
+bool ReferenceFile::contains(const std::string& name) const {
+    return std::any_of(records_.begin(), records_.end(), [&](const ReferenceRecord& r) { return r.name == name; });
 }
 
 }  // namespace wb

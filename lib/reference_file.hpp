@@ -48,6 +48,7 @@ public:
     const std::vector<ReferenceRecord>& records() const { return records_; }
     // The record with this name; DataError if there is none.
     const ReferenceRecord& operator[](const std::string& name) const;
+    bool contains(const std::string& name) const;
 
 private:
     std::string path_;

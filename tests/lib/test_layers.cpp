@@ -57,6 +57,36 @@ BOOST_AUTO_TEST_CASE(gelu) {
     check_gradient("gelu dinp", inp, dinp, [&] { return weighted_sum(wb::gelu_forward(inp), R); });
 }
 
+BOOST_AUTO_TEST_CASE(layer_norm) {
+    wb::Generator g(8);
+    Tensor inp = g.randn({2, 3, 5}) * Tensor::scalar(3.0f) + Tensor::scalar(1.0f);
+    Tensor weight = g.randn({5}), bias = g.randn({5});
+    const Tensor R = g.randn({2, 3, 5});
+    Tensor mean, rstd;
+    const auto loss = [&] { return weighted_sum(wb::layer_norm_forward(inp, weight, bias, mean, rstd), R); };
+    wb::layer_norm_forward(inp, weight, bias, mean, rstd);
+    Tensor dweight(wb::Shape{5}), dbias(wb::Shape{5});
+    const Tensor dinp = wb::layer_norm_backward(R, inp, weight, mean, rstd, dweight, dbias);
+    check_gradient("layer_norm dinp", inp, dinp, loss);
+    check_gradient("layer_norm dweight", weight, dweight, loss);
+    check_gradient("layer_norm dbias", bias, dbias, loss);
+    // each normalised row has mean 0 and (biased) variance 1 before weight and bias
+    const Tensor ones = wb::ones({5}), zeros = wb::zeros({5});
+    const Tensor y = wb::layer_norm_forward(inp, ones, zeros, mean, rstd);
+    for (std::size_t r = 0; r < 6; ++r) {
+        double m = 0, v = 0;
+        for (std::size_t c = 0; c < 5; ++c) m += y.values()[r * 5 + c] / 5.0;
+        for (std::size_t c = 0; c < 5; ++c) v += (y.values()[r * 5 + c] - m) * (y.values()[r * 5 + c] - m) / 5.0;
+        BOOST_TEST(std::abs(m) < 1e-6);
+        BOOST_TEST(std::abs(v - 1.0) < 1e-4);  // var / (var + eps), eps = 1e-5
+    }
+    BOOST_CHECK_EXCEPTION(wb::layer_norm_forward(inp, wb::ones({4}), wb::zeros({4}), mean, rstd), wb::ShapeError,
+                          [](const wb::ShapeError& e) {
+                              return std::string(e.what()).find("weight [4] and bias [4] must both be (5), the last "
+                                                                "dimension of inp [2, 3, 5]") != std::string::npos;
+                          });
+}
+
 BOOST_AUTO_TEST_CASE(cross_entropy) {
     wb::Generator g(4);
     Tensor logits = g.randn({5, 7}) * 3.0f;

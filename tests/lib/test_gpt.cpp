@@ -1,11 +1,15 @@
 // The capstone's GPTModel: its backward against finite differences (dense and with
 // experts), padding that costs nothing, the sequence rows it trains on, and errors.
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <tuple>
 
 #include <boost/test/unit_test.hpp>
 
 #include "lib/errors.hpp"
 #include "lib/gpt.hpp"
+#include "lib/reference_file.hpp"
 #include "lib/sequence_dataset.hpp"
 #include "tests/support/gradient_check.hpp"
 
@@ -50,6 +54,53 @@ BOOST_AUTO_TEST_CASE(backward_matches_finite_differences) {
         for (std::size_t i = 0; i < params.size(); ++i) {
             const Tensor analytic = *model.gradients()[i];
             check_gradient(what + names[i], *params[i], analytic, loss);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_tiny_models_are_torchs) {
+    // data/reference/lesson10.py: the book's GPTModel in torch, C 8, 2 heads, 2 layers,
+    // on the first three training names; dense, top-2 and top-1 (Switch) experts
+    static const wb::ReferenceFile oracle(WB_SOURCE_DIR "/data/reference/lesson10.txt");
+    const auto close = [](const Tensor& found, const Tensor& expected, const std::string& what, float tolerance) {
+        BOOST_REQUIRE_MESSAGE(found.numel() == expected.numel(), what << ": " << found.numel() << " values, torch "
+                                                                       << expected.numel());
+        int bad = 0;
+        for (std::size_t i = 0; i < expected.numel(); ++i)
+            if (std::abs(found.values()[i] - expected.values()[i]) > tolerance * (1.0f + std::abs(expected.values()[i])) &&
+                bad++ < 3)
+                BOOST_ERROR(what << "[" << i << "]: " << found.values()[i] << ", torch " << expected.values()[i]);
+        BOOST_TEST(bad == 0, what << ": " << bad << " values differ");
+    };
+    std::vector<std::size_t> x;
+    for (const std::int64_t v : oracle["tiny_x"].int_values()) x.push_back(static_cast<std::size_t>(v));
+    const std::vector<std::int64_t> y = oracle["tiny_y"].int_values();
+    for (const auto& [prefix, experts, k] : {std::tuple<std::string, std::size_t, std::size_t>{"tiny_", 0, 2},
+                                             {"tiny_moe_", 4, 2}, {"tiny_moe1_", 4, 1}}) {
+        wb::GPTConfig cfg;
+        cfg.emb_dim = 8;
+        cfg.n_heads = 2;
+        cfg.n_layers = 2;
+        cfg.num_experts = experts;
+        cfg.top_k = k;
+        cfg.expert_hidden = 16;
+        wb::Generator g(123);
+        wb::GPTModel model(cfg, g);
+        BOOST_TEST(model.num_parameters() == static_cast<std::size_t>(oracle[prefix + "num_parameters"].integer("value")));
+        close(model.forward(x, 3, 16), oracle[prefix + "logits"].tensor(), prefix + "logits", 1e-5f);
+        close(Tensor::scalar(model.loss(y)), oracle[prefix + "loss"].tensor(), prefix + "loss", 1e-6f);
+        if (experts) close(Tensor::scalar(model.aux_loss()), oracle[prefix + "aux_loss"].tensor(), prefix + "aux", 1e-6f);
+        if (!oracle.contains(prefix + "grad_tok_emb_weight")) continue;
+        model.zero_grad();
+        model.backward();
+        const auto names = model.parameter_names();
+        const auto torch_names = oracle[prefix + "parameter_names"].text;
+        BOOST_REQUIRE(torch_names.size() == names.size());
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            BOOST_TEST(torch_names[i].substr(0, torch_names[i].find(' ')) == names[i]);
+            std::string record = names[i];
+            std::replace(record.begin(), record.end(), '.', '_');
+            close(*model.gradients()[i], oracle[prefix + "grad_" + record].tensor(), prefix + "grad " + names[i], 1e-5f);
         }
     }
 }

@@ -1,21 +1,58 @@
 #pragma once
-// Stochastic gradient descent as the walkthroughs write it:
-//   for p in parameters: p.data += -lr * p.grad
+// The optimisers: what turns gradients into a step. SGD as the walkthroughs write
+// it, and AdamW (Loshchilov & Hutter 2019) as torch.optim.AdamW computes it, which
+// the capstone's models train with.
+//
+//   SGD:    p += -lr * grad
+//   AdamW:  p *= 1 - lr * weight_decay                 (decay, apart from the gradient)
+//           m  = beta1 * m + (1 - beta1) * grad         (a running mean of the gradient)
+//           v  = beta2 * v + (1 - beta2) * grad^2       (and of its square)
+//           p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+//
+// AdamW's step per parameter is about lr whatever the gradient's scale, which is why
+// one learning rate suits the embeddings, the attention and the experts alike.
+#include <cstddef>
 #include <vector>
 
 #include "lib/tensor.hpp"
 
 namespace wb {
 
-class SGD {
+class Optimizer {
 public:
     // One gradient per parameter, same shapes (a mismatch names both shapes).
-    SGD(std::vector<Tensor*> parameters, std::vector<Tensor*> gradients);
-    void step(float lr);
+    Optimizer(std::vector<Tensor*> parameters, std::vector<Tensor*> gradients, const char* name);
+    virtual ~Optimizer() = default;
+    virtual void step(float lr) = 0;
     void zero_grad();
 
-private:
+protected:
     std::vector<Tensor*> parameters_, gradients_;
+};
+
+class SGD : public Optimizer {
+public:
+    SGD(std::vector<Tensor*> parameters, std::vector<Tensor*> gradients);
+    void step(float lr) override;
+};
+
+struct AdamWOptions {
+    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0.01;  // torch's defaults
+};
+
+class AdamW : public Optimizer {
+public:
+    // decay[i] false exempts parameter i from weight decay (empty: all decay).
+    AdamW(std::vector<Tensor*> parameters, std::vector<Tensor*> gradients, AdamWOptions options = {},
+          std::vector<bool> decay = {});
+    void step(float lr) override;
+    std::size_t steps() const { return t_; }
+
+private:
+    AdamWOptions options_;
+    std::vector<bool> decay_;
+    std::vector<Tensor> m_, v_;  // the running averages, one pair per parameter
+    std::size_t t_ = 0;
 };
 
 }  // namespace wb

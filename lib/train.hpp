@@ -11,11 +11,15 @@
 // Same seed, same batches, same result, on every run.
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
+#include "lib/gpt.hpp"
 #include "lib/model.hpp"
 #include "lib/ngram_dataset.hpp"
+#include "lib/optim.hpp"
 #include "lib/random.hpp"
+#include "lib/sequence_dataset.hpp"
 
 namespace wb {
 
@@ -28,19 +32,43 @@ struct TrainOptions {
     std::size_t print_every = 10'000;
     // Draw a progress bar on a terminal.
     bool progress = true;
+    // Every eval_every steps (and after the last), record evaluate()'s loss, e.g.
+    // on the dev set, for the loss curves (0 or no evaluate: never).
+    std::size_t eval_every = 0;
+    std::function<float()> evaluate;
+    std::string label = "training";  // what the progress bar says
 };
 
-// The loss of every step, and how long training took.
+// The loss of every step, the evaluations, and how long training took.
 struct TrainHistory {
     std::vector<float> losses;
+    std::vector<std::size_t> eval_steps;  // after how many steps each evaluation ran
+    std::vector<float> eval_losses;
+    std::size_t tokens = 0;  // targets trained on (padding not counted)
     double seconds = 0.0;
+    double tokens_per_second() const { return seconds > 0.0 ? static_cast<double>(tokens) / seconds : 0.0; }
 };
 
 // A learning rate of `lr` for the first half of `steps`, lr / 10 after.
 std::function<float(std::size_t)> step_decay(float lr, std::size_t steps);
 
+// Linear warm-up to max_lr over warmup_steps (step s gets max_lr * (s + 1) / warmup),
+// then half a cosine down to min_lr at total_steps, and min_lr after (nanoGPT's).
+std::function<float(std::size_t)> warmup_cosine(float max_lr, std::size_t warmup_steps, std::size_t total_steps,
+                                                float min_lr);
+
 // Trains `model` on `data` by minibatch SGD. A loss that is not finite stops
 // training with an error naming the step, instead of going on with NaN weights.
 TrainHistory train(Model& model, const NgramDataset& data, Generator& g, const TrainOptions& options);
+// The same with another optimiser (AdamW for the capstone).
+TrainHistory train(Model& model, const NgramDataset& data, Generator& g, const TrainOptions& options,
+                   Optimizer& optimizer);
+// A sequence model on whole names: each step draws batch_size rows.
+TrainHistory train(GPTModel& model, const SequenceDataset& data, Generator& g, const TrainOptions& options,
+                   Optimizer& optimizer);
+
+// The mean cross-entropy per predicted character over every row of data (the
+// balancing loss of experts left out), without touching the gradients.
+float evaluate(GPTModel& model, const SequenceDataset& data);
 
 }  // namespace wb

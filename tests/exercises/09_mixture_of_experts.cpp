@@ -91,6 +91,8 @@ BOOST_AUTO_TEST_CASE(exercise_9_3, *utf::description("expert capacity and droppe
             const auto found = attempt([&] { return lesson09::within_capacity(c.experts, c.k, experts, factor); });
             if (!found) return;
             const std::string name = c.name + "_cf" + tag;
+            std::string factor_text = tag;  // "1_25" -> "1.25"
+            factor_text[factor_text.find('_')] = '.';
             std::vector<int> expected, got;
             for (const std::int64_t kept : oracle()[name + "_kept"].int_values()) {
                 expected.push_back(static_cast<int>(kept));
@@ -99,7 +101,7 @@ BOOST_AUTO_TEST_CASE(exercise_9_3, *utf::description("expert capacity and droppe
             for (const bool kept : *found) got.push_back(kept ? 1 : 0);
             if (!expect_true(got == expected,
                              "within_capacity(experts " + list(c.experts) + ", k = " + std::to_string(c.k) + ", " +
-                                 std::to_string(experts) + " experts, capacity factor " + std::to_string(factor) +
+                                 std::to_string(experts) + " experts, capacity factor " + factor_text +
                                  ") should keep " + list(expected) + " (capacity " +
                                  std::to_string(oracle()[name + "_capacity"].integer("value")) + "); got " + list(got)))
                 return;

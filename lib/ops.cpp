@@ -52,7 +52,18 @@ Shape broadcast_shape(const Shape& a, const Shape& b, const char* op) {
 
 template <typename F>
 Tensor elementwise(const Tensor& a, const Tensor& b, const char* op, F f) {
-    broadcast_shape(a.shape(), b.shape(), op);
+    const Shape shape = broadcast_shape(a.shape(), b.shape(), op);
+    // The common cases as plain loops: equal shapes (a residual connection), and b
+    // repeating along a's last dimensions (a bias added to every row).
+    const bool b_repeats = b.numel() != 0 && shape == a.shape() && b.dim() <= a.dim() &&
+                           std::equal(b.shape().begin(), b.shape().end(), a.shape().end() - static_cast<std::ptrdiff_t>(b.dim()));
+    if (b_repeats) {
+        Tensor out(a.shape());
+        const std::size_t n = b.numel();
+        for (std::size_t start = 0; start < a.numel(); start += n)
+            for (std::size_t i = 0; i < n; ++i) out.data()[start + i] = f(a.data()[start + i], b.data()[i]);
+        return out;
+    }
     return from_xt(f(as_xt(a), as_xt(b)));
 }
 
@@ -130,10 +141,26 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 Tensor transpose(const Tensor& t, int dim0, int dim1) {
     if (t.dim() < 2) return t;
     const std::size_t d0 = wrap_dim(dim0, t.dim(), "transpose"), d1 = wrap_dim(dim1, t.dim(), "transpose");
-    std::vector<std::size_t> perm(t.dim());
-    for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
-    std::swap(perm[d0], perm[d1]);
-    return from_xt(xt::transpose(as_xt(t), perm));
+    if (d0 == d1) return t;
+    const std::size_t lo = std::min(d0, d1), hi = std::max(d0, d1);
+    // t viewed as (outer, A, mid, B, inner) with A, B the swapped dimensions: the
+    // result is (outer, B, mid, A, inner), copied a contiguous `inner` run at a time
+    const Shape& s = t.shape();
+    const std::size_t A = s[lo], B = s[hi];
+    const std::size_t outer = numel(Shape(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(lo)));
+    const std::size_t mid = numel(Shape(s.begin() + static_cast<std::ptrdiff_t>(lo) + 1, s.begin() + static_cast<std::ptrdiff_t>(hi)));
+    const std::size_t inner = numel(Shape(s.begin() + static_cast<std::ptrdiff_t>(hi) + 1, s.end()));
+    Shape out_shape = s;
+    std::swap(out_shape[lo], out_shape[hi]);
+    Tensor out(out_shape);
+    const float* src = t.data();
+    float* dst = out.data();
+    for (std::size_t o = 0; o < outer; ++o)
+        for (std::size_t b = 0; b < B; ++b)
+            for (std::size_t m = 0; m < mid; ++m)
+                for (std::size_t a = 0; a < A; ++a)
+                    dst = std::copy_n(src + (((o * A + a) * mid + m) * B + b) * inner, inner, dst);  // in output order
+    return out;
 }
 
 Tensor stack(const std::vector<Tensor>& tensors) {
@@ -243,6 +270,10 @@ Tensor& operator+=(Tensor& a, const Tensor& b) {
     if (broadcast_shape(a.shape(), b.shape(), "add_") != a.shape())
         throw ShapeError(fmt::format("add_: output with shape {} doesn't match the broadcast shape {}",
                                      to_string(a.shape()), to_string(broadcast_shape(a.shape(), b.shape(), "add_"))));
+    if (a.shape() == b.shape()) {  // a residual connection: a plain loop
+        for (std::size_t i = 0; i < a.numel(); ++i) a.data()[i] += b.data()[i];
+        return a;
+    }
     auto x = as_xt(a);
     x += as_xt(b);
     return a;

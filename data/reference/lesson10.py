@@ -5,14 +5,16 @@ Scratch)": token and position embeddings; n_layers pre-LayerNorm transformer
 blocks (x = x + att(norm1(x)); x = x + ff(norm2(x))) whose attention is lesson
 06's MultiHeadAttention (imported from lesson06.py, causal, no qkv bias) and
 whose feed-forward is the book's FeedForward (Linear(C, 4C), GELU with the tanh
-approximation, Linear(4C, C)) or a mixture of experts; a final LayerNorm; an
-output head without bias. drop_rate is 0. torch.manual_seed(seed) is set just
+approximation as nn.GELU(approximate="tanh"), Linear(4C, C); lesson09.py's
+FeedForward) or a mixture of experts; a final LayerNorm (the book's: scale and
+shift, eps 1e-5, biased variance); an output head without bias. drop_rate is 0. torch.manual_seed(seed) is set just
 before the model is built, and the modules are built in the book's order
 (tok_emb, pos_emb, then per block att (W_query, W_key, W_value, out_proj), ff,
 norm1, norm2, then final_norm, out_head), so the C++ side can draw the same
 weights from the same seed.
 
-The mixture of experts (MoE) replaces ff: the router Linear(C, E, bias=False)
+The mixture of experts (MoE) replaces ff; it is lesson09.py's layer (its MoE
+class, routing, dispatch and balancing loss): the router Linear(C, E, bias=False)
 is built first, then experts 0..E-1, each a FeedForward(C, He). Over the B*T
 tokens flattened: probs = softmax(router(x)); torch.topk picks k experts per
 token; their probabilities renormalised to sum to 1 are the gates (k >= 2), or
@@ -49,8 +51,8 @@ Recorded:
    steps (tiny_adamw_loss0..2) and tok_emb.weight and out_head.weight after.
 
 The script asserts what must hold: the MoE's grouped dispatch equals a
-token-by-token loop; the book's FeedForward and LayerNorm equal torch's
-nn.Sequential(Linear, nn.GELU("tanh"), Linear) and nn.LayerNorm; the loss equals
+token-by-token loop; nn.GELU("tanh") equals the book's GELU written out (in one
+block's FeedForward too) and the book's LayerNorm equals nn.LayerNorm; the loss equals
 the mean negative log-probability of the non-padding targets; an even router's
 aux loss is alpha * k; the parameter counts equal the formula.
 
@@ -73,6 +75,8 @@ import torch.nn.functional as F
 
 from lesson02 import vocabulary
 from lesson06 import MultiHeadAttention
+from lesson09 import ALPHA as AUX_ALPHA
+from lesson09 import MoE, FeedForward, balancing_loss, per_token_loop
 from records import format_record, info, write_reference
 
 NAME = "lesson10"
@@ -80,7 +84,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NAMES = os.path.join(HERE, "..", "names.txt")
 
 BLOCK_SIZE = 16  # the longest name (15 characters) plus the '.' before it
-AUX_ALPHA = 0.01
 
 TINY = dict(vocab_size=27, context_length=16, emb_dim=8, n_heads=2, n_layers=2,
             drop_rate=0.0, qkv_bias=False)
@@ -107,77 +110,40 @@ class LayerNorm(nn.Module):
 
 
 class GELU(nn.Module):
-    """The book's GELU, the tanh approximation written out."""
+    """The book's GELU, the tanh approximation written out (to check nn.GELU("tanh"))."""
 
     def forward(self, x):
         return 0.5 * x * (1.0 + torch.tanh(
             torch.sqrt(torch.tensor(2.0 / torch.pi)) * (x + 0.044715 * torch.pow(x, 3))))
 
 
-class FeedForward(nn.Module):
-    """The book's FeedForward: widen to hidden, GELU, narrow back."""
-
-    def __init__(self, emb_dim, hidden):
-        super().__init__()
-        self.layers = nn.Sequential(nn.Linear(emb_dim, hidden), GELU(), nn.Linear(hidden, emb_dim))
-
-    def forward(self, x):
-        return self.layers(x)
-
-
-class MixtureOfExperts(nn.Module):
-    """A router, then num_experts FeedForwards; each token visits top_k of them.
+class MixtureOfExperts(MoE):
+    """Lesson 09's layer (router, then experts 0..E-1) as a module: top_k fixed,
+    the Switch gate at k = 1, no capacity limit.
 
     forward keeps the last routing (probs, chosen experts, gates) and the layer's
     load-balancing loss in self.aux_loss.
     """
 
-    def __init__(self, emb_dim, hidden, num_experts, top_k, alpha=AUX_ALPHA):
-        super().__init__()
+    def __init__(self, emb_dim, hidden, num_experts, top_k):
+        super().__init__(emb_dim, hidden, num_experts)
         assert 1 <= top_k <= num_experts
-        self.num_experts, self.top_k, self.alpha = num_experts, top_k, alpha
-        self.router = nn.Linear(emb_dim, num_experts, bias=False)
-        self.experts = nn.ModuleList([FeedForward(emb_dim, hidden) for _ in range(num_experts)])
-
-    def route(self, x):
-        """x (N, C) -> probs (N, E), chosen experts (N, k), gates (N, k)."""
-        probs = torch.softmax(self.router(x), dim=-1)
-        top_probs, chosen = torch.topk(probs, self.top_k, dim=-1)
-        if self.top_k == 1:
-            gates = top_probs  # Switch: renormalised it would always be 1
-        else:
-            gates = top_probs / top_probs.sum(dim=-1, keepdim=True)
-        return probs, chosen, gates
+        self.num_experts, self.top_k = num_experts, top_k
 
     def forward(self, x):
         shape = x.shape
         x = x.reshape(-1, shape[-1])
-        probs, chosen, gates = self.route(x)
-        out = torch.zeros_like(x)
-        for e, expert in enumerate(self.experts):
-            tokens, slot = torch.where(chosen == e)
-            if tokens.numel() == 0:
-                continue
-            out = out.index_add(0, tokens, gates[tokens, slot].unsqueeze(-1) * expert(x[tokens]))
-        counts = torch.bincount(chosen.flatten(), minlength=self.num_experts)
-        f = (counts.to(x.dtype) / x.shape[0]).detach()
-        P = probs.mean(dim=0)
-        self.aux_loss = self.alpha * self.num_experts * (f * P).sum()
+        probs, chosen, gates = self.route(x, self.top_k, switch=self.top_k == 1)
+        self.aux_loss = balancing_loss(probs, chosen, self.num_experts)
         self.last_probs, self.last_chosen, self.last_gates = probs, chosen, gates
-        return out.reshape(shape)
+        return self.combine(x, chosen, gates).reshape(shape)
 
     def forward_token_by_token(self, x):
         """The definition, one token at a time (for the assertion)."""
         shape = x.shape
         x = x.reshape(-1, shape[-1])
-        _, chosen, gates = self.route(x)
-        rows = []
-        for t in range(x.shape[0]):
-            row = torch.zeros(x.shape[1])
-            for j in range(self.top_k):
-                row = row + gates[t, j] * self.experts[int(chosen[t, j])](x[t])
-            rows.append(row)
-        return torch.stack(rows).reshape(shape)
+        _, chosen, gates = self.route(x, self.top_k, switch=self.top_k == 1)
+        return per_token_loop(self, x, chosen, gates).reshape(shape)
 
 
 class TransformerBlock(nn.Module):
@@ -320,7 +286,7 @@ def check_moe(model, x):
 
 
 def check_layers(model, x):
-    """The book's FeedForward and LayerNorm against torch's own modules."""
+    """nn.GELU("tanh") against the book's GELU written out; LayerNorm against nn.LayerNorm."""
     with torch.no_grad():
         z = torch.randn(40, 8, generator=torch.Generator().manual_seed(1)) * 3
         assert torch.allclose(GELU()(z), nn.GELU(approximate="tanh")(z), rtol=1e-6, atol=1e-6)
@@ -331,7 +297,7 @@ def check_layers(model, x):
         block = model.trf_blocks[0]
         ff = block.ff
         C, H = ff.layers[0].in_features, ff.layers[0].out_features
-        plain = nn.Sequential(nn.Linear(C, H), nn.GELU(approximate="tanh"), nn.Linear(H, C))
+        plain = nn.Sequential(nn.Linear(C, H), GELU(), nn.Linear(H, C))
         plain.load_state_dict(ff.layers.state_dict())
         block.ff = plain
         other = model(x)

@@ -18,6 +18,12 @@ Prints, for the C++ benchmark to read:
     torch_tokens_per_second <float>   (targets that are not padding, per second)
     torch_final_loss <float>          (the last step's loss, aux included for --moe)
 Run by `./workbook bench 10`; not part of the build or the tests.
+
+Debian's torch does its matrix products in OpenBLAS (pthreads), which starts its
+own threads besides torch's OpenMP ones: with THREADS 2 on a 2-core machine the
+two pools fight and a step takes about 3x longer than with THREADS 1. This
+script leaves the environment alone (as lesson 02's does); run it with
+OPENBLAS_NUM_THREADS=1 to measure torch without the clash.
 """
 
 import os

@@ -57,6 +57,23 @@ Tensor renormalize(const Tensor& values) {
     return out;
 }
 
+Tensor expert_fractions(const std::vector<std::size_t>& experts, std::size_t k, std::size_t num_experts) {
+    if (k == 0 || experts.size() % k != 0 || experts.empty())
+        throw ShapeError(fmt::format("expert_fractions: {} expert choices is not a whole number of tokens of top-{}",
+                                     experts.size(), k));
+    std::vector<std::size_t> counts(num_experts, 0);
+    for (const std::size_t e : experts) {
+        if (e >= num_experts)
+            throw IndexError(fmt::format("expert {} of {} (experts are 0 to {})", e, num_experts, num_experts - 1));
+        ++counts[e];
+    }
+    const std::size_t N = experts.size() / k;
+    Tensor f(Shape{num_experts});
+    for (std::size_t e = 0; e < num_experts; ++e)
+        f(e) = static_cast<float>(static_cast<double>(counts[e]) / static_cast<double>(N));
+    return f;
+}
+
 float load_balancing_loss(const Tensor& probs, const std::vector<std::size_t>& experts, std::size_t k, float alpha) {
     expect_rows(probs, "load_balancing_loss", "probs");
     const std::size_t N = probs.size(0), E = probs.size(1);
@@ -64,15 +81,12 @@ float load_balancing_loss(const Tensor& probs, const std::vector<std::size_t>& e
     if (experts.size() != N * k)
         throw ShapeError(fmt::format("load_balancing_loss: {} expert choices for {} tokens of top-{} (needs {})",
                                      experts.size(), N, k, N * k));
-    std::vector<double> f(E, 0.0), P(E, 0.0);
-    for (const std::size_t e : experts) {
-        if (e >= E) throw IndexError(fmt::format("load_balancing_loss: expert {} of {} (experts are 0 to {})", e, E, E - 1));
-        f[e] += 1.0 / static_cast<double>(N);
-    }
+    const Tensor f = expert_fractions(experts, k, E);
+    std::vector<double> P(E, 0.0);
     for (std::size_t t = 0; t < N; ++t)
         for (std::size_t e = 0; e < E; ++e) P[e] += probs(t, e) / static_cast<double>(N);
     double total = 0.0;
-    for (std::size_t e = 0; e < E; ++e) total += f[e] * P[e];
+    for (std::size_t e = 0; e < E; ++e) total += f(e) * P[e];
     return static_cast<float>(alpha * static_cast<double>(E) * total);
 }
 
@@ -201,11 +215,10 @@ Tensor MixtureOfExperts::backward(const Tensor& dout, float alpha) {
     // the auxiliary loss alpha * E * sum_e f_e * mean_t p_te: f counts choices and has
     // no gradient, so each p_te gets alpha * E * f_e / N
     if (alpha > 0.0f) {
-        std::vector<float> f(E, 0.0f);
-        for (const std::size_t e : chosen_) f[e] += 1.0f / static_cast<float>(N);
+        const Tensor f = expert_fractions(chosen_, k, E);
         for (std::size_t t = 0; t < N; ++t)
             for (std::size_t e = 0; e < E; ++e)
-                dprobs(t, e) += alpha * static_cast<float>(E) * f[e] / static_cast<float>(N);
+                dprobs(t, e) += alpha * static_cast<float>(E) * f(e) / static_cast<float>(N);
     }
     // softmax: dlogits = p * (dp - sum(dp * p))
     Tensor dlogits(Shape{N, E});

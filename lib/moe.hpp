@@ -39,6 +39,10 @@ TopK top_k(const Tensor& probs, std::size_t k);
 // renormalised so a token's weights add up to 1.
 Tensor renormalize(const Tensor& values);
 
+// f_i, the fraction of the N tokens that chose expert i: count / N. A token counts
+// once per choice, so the f_i of top-k routing sum to k. experts (N, k) row-major.
+Tensor expert_fractions(const std::vector<std::size_t>& experts, std::size_t k, std::size_t num_experts);
+
 // The Switch Transformer's auxiliary loss, alpha * E * sum_i f_i * P_i, where P_i is
 // the mean router probability of expert i over the N tokens and f_i the fraction of
 // tokens sent to expert i (sums to k). A perfectly even router gives alpha * k; one

@@ -22,6 +22,10 @@ void SequenceDataset::gather(const std::vector<std::int64_t>& ix, std::vector<st
     }
 }
 
+std::size_t count_targets(const std::vector<std::int64_t>& Y) {
+    return static_cast<std::size_t>(std::count_if(Y.begin(), Y.end(), [](std::int64_t y) { return y != -1; }));
+}
+
 SequenceDataset build_sequences(const std::vector<std::string>& words, std::size_t block_size) {
     if (block_size == 0)
         for (const std::string& w : words) block_size = std::max(block_size, w.size() + 1);

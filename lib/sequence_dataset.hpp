@@ -25,6 +25,9 @@ struct SequenceDataset {
     void gather(const std::vector<std::int64_t>& ix, std::vector<std::size_t>& Xb, std::vector<std::int64_t>& Yb) const;
 };
 
+// How many of the targets are characters to predict (not -1, padding).
+std::size_t count_targets(const std::vector<std::int64_t>& Y);
+
 // block_size 0 takes the longest word plus one. A word longer than block_size - 1
 // is a DataError naming it.
 SequenceDataset build_sequences(const std::vector<std::string>& words, std::size_t block_size = 0);

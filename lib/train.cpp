@@ -107,9 +107,7 @@ TrainHistory train(GPTModel& model, const SequenceDataset& data, Generator& g, c
         [&](const std::vector<std::int64_t>& ix) {
             data.gather(ix, Xb, Yb);
             model.forward(Xb, ix.size(), data.block_size);
-            std::size_t targets = 0;
-            for (const std::int64_t y : Yb) targets += y == -1 ? 0 : 1;
-            return std::pair{model.loss(Yb), targets};
+            return std::pair{model.loss(Yb), count_targets(Yb)};
         },
         [&] { model.backward(); });
 }
@@ -126,10 +124,8 @@ float evaluate(GPTModel& model, const SequenceDataset& data) {
         Y.assign(data.Y.begin() + static_cast<std::ptrdiff_t>(start * T), data.Y.begin() + static_cast<std::ptrdiff_t>(end * T));
         model.forward(X, end - start, T);
         model.loss(Y);
-        std::size_t targets = 0;
-        for (const std::int64_t y : Y) targets += y == -1 ? 0 : 1;
         // a chunk's mean, weighted by its targets: the mean over every character
-        total += static_cast<double>(model.cross_entropy()) * static_cast<double>(targets);
+        total += static_cast<double>(model.cross_entropy()) * static_cast<double>(count_targets(Y));
     }
     return static_cast<float>(total / static_cast<double>(data.num_targets));
 }

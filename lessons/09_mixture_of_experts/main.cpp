@@ -74,14 +74,6 @@ void print_routes(const MixtureOfExperts& moe, const std::vector<std::string>& t
     }
 }
 
-// f_i (fraction of tokens sent to expert i) as a tensor, to print beside P_i
-Tensor fractions(const MixtureOfExperts& moe) {
-    Tensor f(Shape{moe.num_experts});
-    const float n = static_cast<float>(moe.chosen().size() / moe.top_k);
-    for (const std::size_t e : moe.chosen()) f(e) += 1.0f / n;
-    return f;
-}
-
 // 1.0 as "1.0", 1.25 as "1.25": a factor reads as a decimal, as Python prints it
 std::string format_factor(double f) {
     std::string text = fmt::format("{}", f);
@@ -187,10 +179,10 @@ int main(int argc, char** argv) {
         heading("P: the mean router probability per expert");
         print(sum(moe.router_probs(), 0) / static_cast<float>(x.size(0)));
         heading("Top-1: f, and the loss");
-        print("f:", fractions(switch_moe));
+        print("f:", expert_fractions(switch_moe.chosen(), 1, E));
         print("loss:", Tensor::scalar(switch_moe.load_balancing_loss(alpha)));
         heading(fmt::format("Top-{}: f (sums to {}), and the loss", k, k));
-        print("f:", fractions(moe));
+        print("f:", expert_fractions(moe.chosen(), k, E));
         print("loss:", Tensor::scalar(moe.load_balancing_loss(alpha)));
         note(fmt::format("A perfectly even router scores alpha * k: {:.4f} for top-1, {:.4f} for top-{}.", alpha,
                          alpha * static_cast<float>(k), k));

@@ -1,0 +1,155 @@
+// AdamW against torch.optim.AdamW, bit for bit (data/reference/layers.txt).
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "lib/errors.hpp"
+#include "lib/optim.hpp"
+#include "lib/random.hpp"
+#include "lib/reference_file.hpp"
+
+using wb::Tensor;
+
+namespace {
+
+const wb::ReferenceFile& oracle() {
+    static const wb::ReferenceFile file(WB_SOURCE_DIR "/data/reference/layers.txt");
+    return file;
+}
+
+float hex_field(const wb::ReferenceRecord& r, const std::string& key) { return std::strtof(r.field(key).c_str(), nullptr); }
+
+// How many elements of `ours` differ from torch's in any bit; reports the first and
+// the largest difference.
+std::size_t differing_bits(const Tensor& ours, const Tensor& torch, const std::string& what) {
+    BOOST_TEST_REQUIRE(wb::to_string(ours.shape()) == wb::to_string(torch.shape()), what);
+    std::size_t differing = 0;
+    double largest = 0.0;
+    for (std::size_t i = 0; i < ours.numel(); ++i) {
+        const float a = ours.data()[i], b = torch.data()[i];
+        if (std::memcmp(&a, &b, sizeof a) == 0) continue;
+        if (differing++ == 0) BOOST_TEST_MESSAGE(what << "[" << i << "]: ours " << a << ", torch " << b);
+        largest = std::max(largest, std::abs(static_cast<double>(a) - b));
+    }
+    if (differing != 0) BOOST_TEST_MESSAGE(what << ": largest difference " << largest);
+    return differing;
+}
+
+wb::AdamWOptions options_of(const wb::ReferenceRecord& r) {
+    wb::AdamWOptions o;
+    o.lr = hex_field(r, "lr");
+    o.beta1 = hex_field(r, "beta1");
+    o.beta2 = hex_field(r, "beta2");
+    o.eps = hex_field(r, "eps");
+    o.weight_decay = hex_field(r, "weight_decay");
+    return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(adamw)
+
+BOOST_AUTO_TEST_CASE(six_steps_of_a_decayed_weight_and_an_undecayed_bias_match_torch_bit_for_bit) {
+    const wb::ReferenceRecord& start = oracle()["adamw_weight_start"];
+    Tensor weight = start.tensor(), bias = oracle()["adamw_bias_start"].tensor();
+    Tensor dweight = wb::zeros(weight.shape()), dbias = wb::zeros(bias.shape());
+    const wb::AdamWOptions options = options_of(start);
+    wb::AdamW optimizer({&weight, &bias}, {&dweight, &dbias}, options, {true, false});
+    const auto steps = static_cast<std::size_t>(start.integer("steps"));
+    BOOST_TEST(steps == 6u);
+    for (std::size_t t = 1; t <= steps; ++t) {
+        const std::string n = std::to_string(t);
+        dweight = oracle()["adamw_weight_grad_" + n].tensor();
+        dbias = oracle()["adamw_bias_grad_" + n].tensor();
+        optimizer.step(options.lr);
+        BOOST_TEST(optimizer.steps() == t);
+        BOOST_TEST(differing_bits(weight, oracle()["adamw_weight_" + n].tensor(), "weight after step " + n) == 0u);
+        BOOST_TEST(differing_bits(bias, oracle()["adamw_bias_" + n].tensor(), "bias after step " + n) == 0u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(thirty_steps_on_a_thousand_elements_match_torch_bit_for_bit) {
+    // long enough that every rounding step of the update shows in some element
+    const wb::ReferenceRecord& r = oracle()["adamw_long"];
+    wb::Generator g(static_cast<std::uint64_t>(r.integer("seed")));
+    const auto n = static_cast<std::size_t>(r.integer("n"));
+    Tensor p = g.randn({n}), dp = wb::zeros({n});
+    wb::AdamWOptions options;  // torch's defaults but for these two
+    options.lr = hex_field(r, "lr");
+    options.weight_decay = hex_field(r, "weight_decay");
+    wb::AdamW optimizer({&p}, {&dp}, options);
+    for (std::int64_t t = 0; t < r.integer("steps"); ++t) {
+        dp = g.randn({n});
+        optimizer.step();
+    }
+    BOOST_TEST(differing_bits(p, r.tensor(), "adamw_long") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(no_decay_flags_decays_all_and_a_false_flag_is_weight_decay_zero) {
+    wb::Generator g(3);
+    const Tensor start = g.randn({3, 4}), grad = g.randn({3, 4});
+    const auto run = [&](float weight_decay, std::vector<bool> decay) {
+        Tensor p = start, dp = grad;
+        wb::AdamWOptions options;
+        options.weight_decay = weight_decay;
+        wb::AdamW optimizer({&p}, {&dp}, options, std::move(decay));
+        for (int t = 0; t < 3; ++t) optimizer.step(0.1f);
+        return p;
+    };
+    BOOST_TEST(run(0.5f, {}).values() == run(0.5f, {true}).values());
+    BOOST_TEST(run(0.5f, {false}).values() == run(0.0f, {}).values());
+    BOOST_TEST(run(0.5f, {false}).values() != run(0.5f, {true}).values());
+}
+
+BOOST_AUTO_TEST_CASE(zero_grad_zeroes_and_both_optimisers_run_through_the_base_class) {
+    Tensor w = wb::ones({2, 2}), dw = wb::full({2, 2}, 0.5f);
+    wb::SGD sgd({&w}, {&dw});
+    wb::Optimizer& base = sgd;
+    base.step(0.1f);
+    BOOST_TEST(w(0, 0) == 1.0f - 0.1f * 0.5f);
+    base.zero_grad();
+    BOOST_TEST(dw.values() == std::vector<float>(4, 0.0f));
+    dw = wb::full({2, 2}, 0.5f);
+    wb::AdamW adamw({&w}, {&dw});
+    wb::Optimizer& base2 = adamw;
+    base2.step(0.1f);
+    BOOST_TEST(w(0, 0) < 0.95f);  // the first Adam step moves by about lr
+    base2.zero_grad();
+    BOOST_TEST(dw.values() == std::vector<float>(4, 0.0f));
+}
+
+BOOST_AUTO_TEST_CASE(decay_matrices_decays_two_or_more_dimensions) {
+    Tensor w = wb::zeros({4, 3}), b = wb::zeros({4}), emb = wb::zeros({2, 3, 4}), ln = wb::zeros({3});
+    BOOST_TEST(wb::decay_matrices({&w, &b, &emb, &ln}) == std::vector<bool>({true, false, true, false}));
+}
+
+BOOST_AUTO_TEST_CASE(mismatches_and_bad_options_are_named) {
+    Tensor w = wb::zeros({3, 4}), b = wb::zeros({4}), dw = wb::zeros({3, 4}), db = wb::zeros({3});
+    const auto says = [](const std::string& message) {
+        return [message](const std::exception& e) { return std::string(e.what()) == message; };
+    };
+    BOOST_CHECK_EXCEPTION(wb::AdamW({&w, &b}, {&dw, &db}), wb::ShapeError,
+                          says("AdamW: parameter 1 has shape [4] but its gradient [3]"));
+    BOOST_CHECK_EXCEPTION(wb::AdamW({&w, &b}, {&dw}), wb::ValueError, says("AdamW: 2 parameters but 1 gradients"));
+    BOOST_CHECK_EXCEPTION(wb::AdamW({&w}, {&dw}, {}, {true, false}), wb::ValueError,
+                          says("AdamW: decay has 2 entries for 1 parameters (give one per parameter, or none to "
+                               "decay all)"));
+    wb::AdamWOptions bad_beta;
+    bad_beta.beta2 = 1.0f;
+    BOOST_CHECK_EXCEPTION(wb::AdamW({&w}, {&dw}, bad_beta), wb::ValueError,
+                          says("AdamW: invalid beta parameter at index 1: 1"));
+    wb::AdamWOptions bad_decay;
+    bad_decay.weight_decay = -0.1f;
+    BOOST_CHECK_EXCEPTION(wb::AdamW({&w}, {&dw}, bad_decay), wb::ValueError,
+                          says("AdamW: invalid weight_decay value: -0.1"));
+    wb::AdamW optimizer({&w}, {&dw});
+    BOOST_CHECK_EXCEPTION(optimizer.step(std::nanf("")), wb::ValueError,
+                          says("AdamW: the learning rate must be a finite number >= 0, got nan"));
+    BOOST_TEST(optimizer.steps() == 0u);  // a refused step is not counted
+}
+
+BOOST_AUTO_TEST_SUITE_END()

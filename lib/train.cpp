@@ -1,6 +1,7 @@
 #include "lib/train.hpp"
 
 #include <cmath>
+#include <numbers>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,25 @@ namespace wb {
 
 std::function<float(std::size_t)> step_decay(float lr, std::size_t steps) {
     return [lr, steps](std::size_t step) { return step < steps / 2 ? lr : lr / 10.0f; };
+}
+
+std::function<float(std::size_t)> warmup_cosine(float max_lr, std::size_t warmup_steps, std::size_t total_steps,
+                                                float min_lr) {
+    if (warmup_steps > total_steps)
+        throw ValueError(fmt::format("warmup_cosine: warmup_steps ({}) must not exceed total_steps ({})", warmup_steps,
+                                     total_steps));
+    if (!(min_lr >= 0.0f) || !std::isfinite(max_lr) || !(min_lr <= max_lr))
+        throw ValueError(fmt::format("warmup_cosine: needs 0 <= min_lr <= max_lr, finite, got min_lr {} and max_lr {}",
+                                     min_lr, max_lr));
+    return [=](std::size_t step) {
+        const double max = max_lr, min = min_lr;
+        if (step < warmup_steps) return static_cast<float>(max * static_cast<double>(step + 1) / warmup_steps);
+        if (step >= total_steps) return min_lr;
+        const double decay_ratio =
+            static_cast<double>(step - warmup_steps) / static_cast<double>(total_steps - warmup_steps);
+        const double coeff = 0.5 * (1.0 + std::cos(std::numbers::pi * decay_ratio));  // 1 -> 0
+        return static_cast<float>(min + coeff * (max - min));
+    };
 }
 
 TrainHistory train(Model& model, const NgramDataset& data, Generator& g, const TrainOptions& options) {

@@ -39,6 +39,24 @@ struct TrainHistory {
 // A learning rate of `lr` for the first half of `steps`, lr / 10 after.
 std::function<float(std::size_t)> step_decay(float lr, std::size_t steps);
 
+// nanoGPT's learning rate (train.py, get_lr): a linear warm-up over the first
+// warmup_steps steps, from max_lr / warmup_steps at step 0 to max_lr at step
+// warmup_steps - 1; then half a cosine, from max_lr at step warmup_steps down to
+// min_lr at step total_steps; min_lr after that.
+//
+//   lr(step) = max_lr * (step + 1) / warmup_steps                   step < warmup_steps
+//            = min_lr + (1 + cos(pi * r)) / 2 * (max_lr - min_lr)   r = (step - warmup_steps) / (total_steps - warmup_steps)
+//            = min_lr                                               step >= total_steps
+//
+// Why warm up: AdamW's first steps divide by a running size of the gradient that
+// has seen only a few gradients, so they are erratic; small steps while it settles
+// keep them from wrecking the initialisation. Why decay: late in training, smaller
+// steps settle into the minimum instead of bouncing around it.
+// Computed in double as Python does, rounded to float once. Needs warmup_steps <=
+// total_steps and 0 <= min_lr <= max_lr (ValueError naming the values otherwise).
+std::function<float(std::size_t)> warmup_cosine(float max_lr, std::size_t warmup_steps, std::size_t total_steps,
+                                                float min_lr);
+
 // Trains `model` on `data` by minibatch SGD. A loss that is not finite stops
 // training with an error naming the step, instead of going on with NaN weights.
 TrainHistory train(Model& model, const NgramDataset& data, Generator& g, const TrainOptions& options);

@@ -1,7 +1,10 @@
-// AdamW against torch.optim.AdamW, bit for bit (data/reference/layers.txt).
+// AdamW against torch.optim.AdamW, bit for bit, and nanoGPT's warm-up + cosine
+// learning rate against its Python formula (data/reference/layers.txt).
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -11,6 +14,7 @@
 #include "lib/optim.hpp"
 #include "lib/random.hpp"
 #include "lib/reference_file.hpp"
+#include "lib/train.hpp"
 
 using wb::Tensor;
 
@@ -150,6 +154,61 @@ BOOST_AUTO_TEST_CASE(mismatches_and_bad_options_are_named) {
     BOOST_CHECK_EXCEPTION(optimizer.step(std::nanf("")), wb::ValueError,
                           says("AdamW: the learning rate must be a finite number >= 0, got nan"));
     BOOST_TEST(optimizer.steps() == 0u);  // a refused step is not counted
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(lr_schedule)
+
+BOOST_AUTO_TEST_CASE(warmup_cosine_matches_nanogpts_formula_bit_for_bit) {
+    const wb::ReferenceRecord& r = oracle()["warmup_cosine"];
+    const auto lr = wb::warmup_cosine(hex_field(r, "max_lr"), static_cast<std::size_t>(r.integer("warmup_steps")),
+                                      static_cast<std::size_t>(r.integer("total_steps")), hex_field(r, "min_lr"));
+    std::istringstream at(r.field("at"));
+    const Tensor expected = r.tensor();
+    std::size_t step = 0, i = 0;
+    while (at >> step) {
+        BOOST_TEST_REQUIRE(i < expected.numel());
+        const float ours = lr(step), theirs = expected.data()[i++];
+        BOOST_TEST(std::memcmp(&ours, &theirs, sizeof ours) == 0, "step " << step << ": ours " << ours << ", Python "
+                                                                          << theirs);
+    }
+    BOOST_TEST(i == expected.numel());
+}
+
+BOOST_AUTO_TEST_CASE(warmup_cosine_rises_linearly_then_falls_to_min_lr) {
+    const auto lr = wb::warmup_cosine(1e-3f, 10, 100, 1e-4f);
+    BOOST_TEST(lr(0) == 1e-4f, boost::test_tools::tolerance(1e-6f));  // max_lr / warmup_steps
+    BOOST_TEST(lr(4) == 5e-4f, boost::test_tools::tolerance(1e-6f));
+    BOOST_TEST(lr(9) == 1e-3f);   // max_lr at the last warm-up step
+    BOOST_TEST(lr(10) == 1e-3f);  // and at the first step of the cosine
+    BOOST_TEST(lr(55) == 5.5e-4f, boost::test_tools::tolerance(1e-6f));  // halfway down: (max + min) / 2
+    BOOST_TEST(lr(100) == 1e-4f);
+    BOOST_TEST(lr(1000) == 1e-4f);
+    for (std::size_t s = 10; s < 100; ++s) BOOST_TEST(lr(s + 1) <= lr(s), "step " << s);
+}
+
+BOOST_AUTO_TEST_CASE(warmup_cosine_edge_cases) {
+    const auto no_warmup = wb::warmup_cosine(1.0f, 0, 4, 0.0f);
+    BOOST_TEST(no_warmup(0) == 1.0f);
+    BOOST_TEST(no_warmup(2) == 0.5f, boost::test_tools::tolerance(1e-6f));
+    BOOST_TEST(no_warmup(4) == 0.0f);
+    const auto only_warmup = wb::warmup_cosine(1.0f, 4, 4, 0.5f);
+    BOOST_TEST(only_warmup(3) == 1.0f);
+    BOOST_TEST(only_warmup(4) == 0.5f);
+}
+
+BOOST_AUTO_TEST_CASE(warmup_cosine_names_bad_arguments) {
+    const auto says = [](const std::string& message) {
+        return [message](const wb::ValueError& e) { return std::string(e.what()) == message; };
+    };
+    BOOST_CHECK_EXCEPTION(wb::warmup_cosine(1e-3f, 20, 10, 1e-4f), wb::ValueError,
+                          says("warmup_cosine: warmup_steps (20) must not exceed total_steps (10)"));
+    BOOST_CHECK_EXCEPTION(wb::warmup_cosine(1e-4f, 10, 100, 1e-3f), wb::ValueError,
+                          says("warmup_cosine: needs 0 <= min_lr <= max_lr, finite, got min_lr 0.001 and max_lr 0.0001"));
+    BOOST_CHECK_THROW(wb::warmup_cosine(1e-3f, 10, 100, -1e-4f), wb::ValueError);
+    BOOST_CHECK_THROW(wb::warmup_cosine(std::nanf(""), 10, 100, 1e-4f), wb::ValueError);
+    BOOST_CHECK_THROW(wb::warmup_cosine(std::numeric_limits<float>::infinity(), 10, 100, 1e-4f), wb::ValueError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

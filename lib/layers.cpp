@@ -118,69 +118,118 @@ Tensor gelu_backward(const Tensor& dout, const Tensor& inp) {
 
 namespace {
 
-void expect_norm_shapes(const char* op, const Tensor& inp, const Tensor& weight, const Tensor& bias) {
-    if (inp.dim() == 0 || weight.dim() != 1 || weight.numel() != inp.size(-1) || bias.shape() != weight.shape())
-        throw ShapeError(fmt::format("{}: weight {} and bias {} must both be ({}), the last dimension of inp {}", op,
-                                     to_string(weight.shape()), to_string(bias.shape()),
-                                     inp.dim() == 0 ? 0 : inp.size(-1), to_string(inp.shape())));
+// One value per row: inp's shape without its last dimension ((B, T, C) -> (B, T)).
+Shape row_shape(const Shape& shape) { return Shape(shape.begin(), shape.end() - 1); }
+
+// inp must have a last dimension C of at least one channel, and `param` the shape (C).
+std::size_t layer_norm_channels(const Tensor& inp, const char* op) {
+    if (inp.dim() == 0 || inp.size(-1) == 0)
+        throw ShapeError(fmt::format("{}: inp must have a last dimension of at least 1 channel, got shape {}", op,
+                                     to_string(inp.shape())));
+    return inp.size(-1);
+}
+
+void expect_channels(const Tensor& param, const char* what, const Tensor& inp, const char* op) {
+    if (param.shape() != Shape{inp.size(-1)})
+        throw ShapeError(fmt::format("{}: {} of shape {} does not match the last dimension of inp {}", op, what,
+                                     to_string(param.shape()), to_string(inp.shape())));
+}
+
+// The sum of term(c) over the C channels of a row, in double, kept as four running
+// sums side by side. One running sum is a chain of additions, each waiting for the
+// one before (the compiler may not reorder them); four independent chains keep the
+// adder busy: LayerNorm's forward on (512, 64) went from 42 to 24 us.
+//
+// Why double rather than float (llm.c sums in float): the mean and variance then
+// come out exact to far below float rounding, whatever order torch adds in, so lib
+// and torch differ only in the last roundings of the float steps. It costs little:
+// float sums in eight lanes measured 40 us for forward + backward at (512, 64),
+// these 51 us, and torch 1.13 called from Python about 50 us.
+template <typename Term>
+double row_sum(std::size_t C, Term term) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    std::size_t c = 0;
+    for (; c + 4 <= C; c += 4) {
+        s0 += term(c);
+        s1 += term(c + 1);
+        s2 += term(c + 2);
+        s3 += term(c + 3);
+    }
+    for (; c < C; ++c) s0 += term(c);
+    return (s0 + s1) + (s2 + s3);
 }
 
 }  // namespace
 
 Tensor layer_norm_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias, Tensor& mean, Tensor& rstd,
                           float eps) {
-    expect_norm_shapes("layer_norm", inp, weight, bias);
-    const std::size_t C = inp.size(-1), rows = inp.numel() / C;
+    const std::size_t C = layer_norm_channels(inp, "layer_norm");
+    expect_channels(weight, "weight", inp, "layer_norm");
+    expect_channels(bias, "bias", inp, "layer_norm");
+    const Shape stats_shape = row_shape(inp.shape());
+    if (mean.shape() != stats_shape) mean = Tensor(stats_shape);
+    if (rstd.shape() != stats_shape) rstd = Tensor(stats_shape);
     Tensor out(inp.shape());
-    mean = Tensor(Shape{rows});
-    rstd = Tensor(Shape{rows});
+    const std::size_t rows = inp.numel() / C;
+    const float *w = weight.data(), *b = bias.data();
     for (std::size_t r = 0; r < rows; ++r) {
         const float* x = inp.data() + r * C;
         float* y = out.data() + r * C;
-        // two passes (mean, then squared distances) in double: a row of large, close
-        // values would lose its variance to cancellation in one float pass
-        double m = 0.0, v = 0.0;
-        for (std::size_t c = 0; c < C; ++c) m += x[c];
-        m /= static_cast<double>(C);
-        for (std::size_t c = 0; c < C; ++c) v += (x[c] - m) * (x[c] - m);
-        v /= static_cast<double>(C);
-        const auto s = static_cast<float>(1.0 / std::sqrt(v + eps));
-        const auto mf = static_cast<float>(m);
-        for (std::size_t c = 0; c < C; ++c) y[c] = (x[c] - mf) * s * weight.data()[c] + bias.data()[c];
-        mean.data()[r] = mf;
-        rstd.data()[r] = s;
+        // Two passes, the mean first and then the spread around it: the shortcut
+        // E[x^2] - E[x]^2 cancels badly when a row sits far from 0.
+        const double m = row_sum(C, [x](std::size_t c) { return static_cast<double>(x[c]); }) / static_cast<double>(C);
+        const double sum_sq = row_sum(C, [x, m](std::size_t c) {
+            const double d = x[c] - m;
+            return d * d;
+        });
+        const double var = sum_sq / static_cast<double>(C);  // biased: / C, as torch normalises
+        const float row_mean = static_cast<float>(m);
+        const float row_rstd = static_cast<float>(1.0 / std::sqrt(var + eps));
+        for (std::size_t c = 0; c < C; ++c) y[c] = (x[c] - row_mean) * row_rstd * w[c] + b[c];
+        mean.data()[r] = row_mean;
+        rstd.data()[r] = row_rstd;
     }
     return out;
 }
 
 Tensor layer_norm_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, const Tensor& mean,
                            const Tensor& rstd, Tensor& dweight, Tensor& dbias) {
-    expect_norm_shapes("layer_norm_backward", inp, weight, dbias);
-    const std::size_t C = inp.size(-1), rows = inp.numel() / C;
-    if (dout.shape() != inp.shape() || mean.numel() != rows || rstd.numel() != rows || dweight.shape() != weight.shape())
-        throw ShapeError(fmt::format("layer_norm_backward: dout {}, mean {}, rstd {} and dweight {} do not fit inp {}",
-                                     to_string(dout.shape()), to_string(mean.shape()), to_string(rstd.shape()),
-                                     to_string(dweight.shape()), to_string(inp.shape())));
+    const std::size_t C = layer_norm_channels(inp, "layer_norm_backward");
+    if (dout.shape() != inp.shape())
+        throw ShapeError(fmt::format("layer_norm_backward: dout {} and inp {} differ in shape", to_string(dout.shape()),
+                                     to_string(inp.shape())));
+    expect_channels(weight, "weight", inp, "layer_norm_backward");
+    expect_channels(dweight, "dweight", inp, "layer_norm_backward");
+    expect_channels(dbias, "dbias", inp, "layer_norm_backward");
+    const Shape stats_shape = row_shape(inp.shape());
+    if (mean.shape() != stats_shape || rstd.shape() != stats_shape)
+        throw ShapeError(fmt::format("layer_norm_backward: mean {} and rstd {} must hold one value per row of inp {}, "
+                                     "shape {}",
+                                     to_string(mean.shape()), to_string(rstd.shape()), to_string(inp.shape()),
+                                     to_string(stats_shape)));
     Tensor dinp(inp.shape());
-    std::vector<float> xhat(C), dxhat(C);
+    const std::size_t rows = inp.numel() / C;
+    const float* w = weight.data();
+    float *dw = dweight.data(), *db = dbias.data();
     for (std::size_t r = 0; r < rows; ++r) {
         const float *x = inp.data() + r * C, *dy = dout.data() + r * C;
-        const float m = mean.data()[r], s = rstd.data()[r];
-        // y = xhat * w + b, xhat = (x - mean) * rstd. Through the normalisation:
-        // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
-        float mean_dxhat = 0.0f, mean_dxhat_xhat = 0.0f;
-        for (std::size_t c = 0; c < C; ++c) {
-            xhat[c] = (x[c] - m) * s;
-            dxhat[c] = dy[c] * weight.data()[c];
-            dweight.data()[c] += dy[c] * xhat[c];
-            dbias.data()[c] += dy[c];
-            mean_dxhat += dxhat[c];
-            mean_dxhat_xhat += dxhat[c] * xhat[c];
-        }
-        mean_dxhat /= static_cast<float>(C);
-        mean_dxhat_xhat /= static_cast<float>(C);
         float* dx = dinp.data() + r * C;
-        for (std::size_t c = 0; c < C; ++c) dx[c] = s * (dxhat[c] - mean_dxhat - xhat[c] * mean_dxhat_xhat);
+        const float row_mean = mean.data()[r], row_rstd = rstd.data()[r];
+        // With norm = (x - mean) * rstd and dnorm = dout * weight, the gradient of x is
+        //   dx = rstd * (dnorm - mean(dnorm) - norm * mean(dnorm * norm)):
+        // the first term is x's direct path; the other two come through the mean and
+        // the variance, which every x of the row moves.
+        const auto norm = [&](std::size_t c) { return (x[c] - row_mean) * row_rstd; };
+        const auto dnorm = [&](std::size_t c) { return dy[c] * w[c]; };
+        const double sum_dnorm = row_sum(C, [&](std::size_t c) { return static_cast<double>(dnorm(c)); });
+        const double sum_dnorm_norm = row_sum(C, [&](std::size_t c) { return static_cast<double>(dnorm(c)) * norm(c); });
+        const float mean_dnorm = static_cast<float>(sum_dnorm / static_cast<double>(C));
+        const float mean_dnorm_norm = static_cast<float>(sum_dnorm_norm / static_cast<double>(C));
+        for (std::size_t c = 0; c < C; ++c) dx[c] = (dnorm(c) - mean_dnorm - norm(c) * mean_dnorm_norm) * row_rstd;
+        for (std::size_t c = 0; c < C; ++c) {
+            dw[c] += dy[c] * norm(c);  // out = norm * weight + bias
+            db[c] += dy[c];
+        }
     }
     return dinp;
 }

@@ -35,13 +35,16 @@ Tensor gelu_forward(const Tensor& inp);
 // the derivative needs the input, not the output (gelu is not monotonic below about -0.75)
 Tensor gelu_backward(const Tensor& dout, const Tensor& inp);
 
-// --- layer norm (nn.LayerNorm over the last dimension, eps 1e-5) -------------------------
-// Each row (token) of inp (..., C) is shifted to mean 0 and scaled to variance 1 (the
-// biased variance, dividing by C), then scaled by weight (C) and shifted by bias (C).
-// mean and rstd (one per row, 1/sqrt(var + eps)) are filled for the backward.
+// --- LayerNorm (nn.LayerNorm(C)): each row to mean 0 and variance 1, then scaled and shifted --
+// inp (..., C), weight (C), bias (C) -> out (..., C): every row x of C channels becomes
+//   out = (x - mean) * rstd * weight + bias,   rstd = 1 / sqrt(var + eps),
+// with the biased variance (the mean of (x - mean)^2, divided by C, not C - 1), as torch.
+// mean and rstd (..., one value per row) are filled for the backward; buffers of the
+// right shape are reused, so a training step does not allocate them again.
 Tensor layer_norm_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias, Tensor& mean, Tensor& rstd,
                           float eps = 1e-5f);
-// dout (..., C) -> dinp; adds into dweight and dbias (C)
+// dout (..., C) -> dinp (..., C); adds the sum over rows of dout * (x - mean) * rstd to
+// dweight (C) and of dout to dbias (C). mean and rstd are what the forward filled.
 Tensor layer_norm_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, const Tensor& mean,
                            const Tensor& rstd, Tensor& dweight, Tensor& dbias);
 

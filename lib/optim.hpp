@@ -42,10 +42,11 @@ struct AdamWOptions {
 
 class AdamW : public Optimizer {
 public:
-    // decay[i] false exempts parameter i from weight decay (empty: all decay).
+    // decay[i] false exempts parameter i from weight decay (empty: all decay);
+    // options as torch checks them (eps, weight_decay >= 0, 0 <= beta < 1).
     AdamW(std::vector<Tensor*> parameters, std::vector<Tensor*> gradients, AdamWOptions options = {},
           std::vector<bool> decay = {});
-    void step(float lr) override;
+    void step(float lr) override;  // lr finite and >= 0, else ValueError (the step is not counted)
     std::size_t steps() const { return t_; }
 
 private:
@@ -54,5 +55,10 @@ private:
     std::vector<Tensor> m_, v_;  // the running averages, one pair per parameter
     std::size_t t_ = 0;
 };
+
+// nanoGPT's choice of what decays: the parameters of two or more dimensions (the
+// matrices of linear layers, the embedding tables), not biases or LayerNorm's scale
+// and shift; pulling those towards 0 does not make the model simpler, only moves it.
+std::vector<bool> decay_matrices(const std::vector<Tensor*>& parameters);
 
 }  // namespace wb

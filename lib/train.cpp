@@ -17,17 +17,20 @@ std::function<float(std::size_t)> step_decay(float lr, std::size_t steps) {
 std::function<float(std::size_t)> warmup_cosine(float max_lr, std::size_t warmup_steps, std::size_t total_steps,
                                                 float min_lr) {
     if (warmup_steps > total_steps)
-        throw ValueError(fmt::format("warmup_cosine: {} warm-up steps are more than the {} steps in all", warmup_steps,
+        throw ValueError(fmt::format("warmup_cosine: warmup_steps ({}) must not exceed total_steps ({})", warmup_steps,
                                      total_steps));
-    if (!(min_lr >= 0.0f && min_lr <= max_lr))
-        throw ValueError(fmt::format("warmup_cosine: min_lr {} must be between 0 and max_lr {}", min_lr, max_lr));
+    if (!(min_lr >= 0.0f) || !std::isfinite(max_lr) || !(min_lr <= max_lr))
+        throw ValueError(fmt::format("warmup_cosine: needs 0 <= min_lr <= max_lr, finite, got min_lr {} and max_lr {}",
+                                     min_lr, max_lr));
+    // in double, as nanoGPT's Python computes it, rounded to float once
     return [=](std::size_t step) {
-        if (step < warmup_steps)
-            return max_lr * static_cast<float>(step + 1) / static_cast<float>(warmup_steps);
+        const double max = max_lr, min = min_lr;
+        if (step < warmup_steps) return static_cast<float>(max * static_cast<double>(step + 1) / warmup_steps);
         if (step >= total_steps) return min_lr;
-        const double progress = static_cast<double>(step - warmup_steps) / static_cast<double>(total_steps - warmup_steps);
+        const double progress =
+            static_cast<double>(step - warmup_steps) / static_cast<double>(total_steps - warmup_steps);
         const double cosine = 0.5 * (1.0 + std::cos(std::numbers::pi * progress));  // 1 down to 0
-        return static_cast<float>(min_lr + cosine * (max_lr - min_lr));
+        return static_cast<float>(min + cosine * (max - min));
     };
 }
 

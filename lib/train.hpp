@@ -52,8 +52,15 @@ struct TrainHistory {
 // A learning rate of `lr` for the first half of `steps`, lr / 10 after.
 std::function<float(std::size_t)> step_decay(float lr, std::size_t steps);
 
-// Linear warm-up to max_lr over warmup_steps (step s gets max_lr * (s + 1) / warmup),
-// then half a cosine down to min_lr at total_steps, and min_lr after (nanoGPT's).
+// nanoGPT's learning rate (train.py, get_lr):
+//   lr(step) = max_lr * (step + 1) / warmup_steps                   step < warmup_steps
+//            = min_lr + (1 + cos(pi * r)) / 2 * (max_lr - min_lr)   r = (step - warmup_steps) / (total_steps - warmup_steps)
+//            = min_lr                                               step >= total_steps
+// Why warm up: AdamW's first steps divide by a running size of the gradient that has
+// seen only a few gradients, so they are erratic; small steps while it settles keep
+// them from wrecking the initialisation. Why decay: late in training, smaller steps
+// settle into the minimum instead of bouncing around it. Needs warmup_steps <=
+// total_steps and 0 <= min_lr <= max_lr (ValueError naming the values otherwise).
 std::function<float(std::size_t)> warmup_cosine(float max_lr, std::size_t warmup_steps, std::size_t total_steps,
                                                 float min_lr);
 

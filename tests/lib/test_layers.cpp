@@ -1,4 +1,5 @@
-// Every layer's backward against central finite differences of its forward.
+// Every layer's backward against central finite differences of its forward, and
+// GELU and LayerNorm against torch (data/reference/layers.txt).
 #include <cmath>
 #include <functional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "lib/layers.hpp"
 #include "lib/ops.hpp"
 #include "lib/random.hpp"
+#include "lib/reference_file.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using wb::Tensor;
@@ -58,18 +60,45 @@ BOOST_AUTO_TEST_CASE(gelu) {
 }
 
 BOOST_AUTO_TEST_CASE(layer_norm) {
-    wb::Generator g(8);
-    Tensor inp = g.randn({2, 3, 5}) * Tensor::scalar(3.0f) + Tensor::scalar(1.0f);
+    // rows far from 0 and with a large spread, and weights away from 1, so each of
+    // the three terms of dinp matters
+    wb::Generator g(6);
+    Tensor inp = g.randn({2, 3, 5}) * Tensor::scalar(3.0f) + Tensor::scalar(2.0f);
     Tensor weight = g.randn({5}), bias = g.randn({5});
     const Tensor R = g.randn({2, 3, 5});
-    Tensor mean, rstd;
-    const auto loss = [&] { return weighted_sum(wb::layer_norm_forward(inp, weight, bias, mean, rstd), R); };
+    Tensor mean, rstd, dweight = wb::zeros({5}), dbias = wb::zeros({5});
     wb::layer_norm_forward(inp, weight, bias, mean, rstd);
-    Tensor dweight(wb::Shape{5}), dbias(wb::Shape{5});
     const Tensor dinp = wb::layer_norm_backward(R, inp, weight, mean, rstd, dweight, dbias);
+    const auto loss = [&] {
+        Tensor m, r;
+        return weighted_sum(wb::layer_norm_forward(inp, weight, bias, m, r), R);
+    };
     check_gradient("layer_norm dinp", inp, dinp, loss);
     check_gradient("layer_norm dweight", weight, dweight, loss);
     check_gradient("layer_norm dbias", bias, dbias, loss);
+}
+
+BOOST_AUTO_TEST_CASE(layer_norm_backward_accumulates_into_dweight_and_dbias) {
+    wb::Generator g(8);
+    const Tensor inp = g.randn({4, 3}), weight = g.randn({3}), bias = g.randn({3}), dout = g.randn({4, 3});
+    Tensor mean, rstd;
+    wb::layer_norm_forward(inp, weight, bias, mean, rstd);
+    Tensor dweight = wb::zeros({3}), dbias = wb::zeros({3});
+    wb::layer_norm_backward(dout, inp, weight, mean, rstd, dweight, dbias);
+    const Tensor once_w = dweight, once_b = dbias;
+    // a second backward adds the same again (up to rounding: it adds row by row onto
+    // what is there)
+    wb::layer_norm_backward(dout, inp, weight, mean, rstd, dweight, dbias);
+    for (std::size_t c = 0; c < 3; ++c) {
+        BOOST_TEST(dweight(c) == 2.0f * once_w(c), boost::test_tools::tolerance(1e-6f));
+        BOOST_TEST(dbias(c) == 2.0f * once_b(c), boost::test_tools::tolerance(1e-6f));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(layer_norm_rows_have_mean_0_and_variance_1) {
+    wb::Generator g(8);
+    Tensor inp = g.randn({2, 3, 5}) * Tensor::scalar(3.0f) + Tensor::scalar(1.0f);
+    Tensor mean, rstd;
     // each normalised row has mean 0 and (biased) variance 1 before weight and bias
     const Tensor ones = wb::ones({5}), zeros = wb::zeros({5});
     const Tensor y = wb::layer_norm_forward(inp, ones, zeros, mean, rstd);
@@ -82,8 +111,7 @@ BOOST_AUTO_TEST_CASE(layer_norm) {
     }
     BOOST_CHECK_EXCEPTION(wb::layer_norm_forward(inp, wb::ones({4}), wb::zeros({4}), mean, rstd), wb::ShapeError,
                           [](const wb::ShapeError& e) {
-                              return std::string(e.what()).find("weight [4] and bias [4] must both be (5), the last "
-                                                                "dimension of inp [2, 3, 5]") != std::string::npos;
+                              return std::string(e.what()).find("weight of shape [4] does not match the last dimension of inp [2, 3, 5]") != std::string::npos;
                           });
 }
 
@@ -155,6 +183,84 @@ BOOST_AUTO_TEST_CASE(bad_indices_and_shapes_are_named) {
                           });
     BOOST_CHECK_THROW(wb::cross_entropy_forward(wb::zeros({0, 5}), {}, probs), wb::ShapeError);
     BOOST_CHECK_THROW(wb::cross_entropy_backward(wb::ones({3, 4}), {1}), wb::ShapeError);
+}
+
+BOOST_AUTO_TEST_CASE(layer_norm_shape_errors_name_the_shapes) {
+    const Tensor inp = wb::zeros({2, 3, 5});
+    Tensor mean, rstd, dweight = wb::zeros({5}), dbias = wb::zeros({5});
+    const auto says = [](const std::string& message) {
+        return [message](const wb::ShapeError& e) { return std::string(e.what()) == message; };
+    };
+    BOOST_CHECK_EXCEPTION(wb::layer_norm_forward(inp, wb::ones({4}), wb::zeros({5}), mean, rstd), wb::ShapeError,
+                          says("layer_norm: weight of shape [4] does not match the last dimension of inp [2, 3, 5]"));
+    BOOST_CHECK_EXCEPTION(wb::layer_norm_forward(inp, wb::ones({5}), wb::zeros({5, 1}), mean, rstd), wb::ShapeError,
+                          says("layer_norm: bias of shape [5, 1] does not match the last dimension of inp [2, 3, 5]"));
+    BOOST_CHECK_EXCEPTION(wb::layer_norm_forward(wb::zeros({3, 0}), wb::ones({0}), wb::zeros({0}), mean, rstd),
+                          wb::ShapeError,
+                          says("layer_norm: inp must have a last dimension of at least 1 channel, got shape [3, 0]"));
+    wb::layer_norm_forward(inp, wb::ones({5}), wb::zeros({5}), mean, rstd);
+    BOOST_TEST(wb::to_string(mean.shape()) == "[2, 3]");
+    BOOST_CHECK_EXCEPTION(wb::layer_norm_backward(wb::zeros({2, 5}), inp, wb::ones({5}), mean, rstd, dweight, dbias),
+                          wb::ShapeError, says("layer_norm_backward: dout [2, 5] and inp [2, 3, 5] differ in shape"));
+    Tensor small = wb::zeros({3});
+    BOOST_CHECK_EXCEPTION(
+        wb::layer_norm_backward(inp, inp, wb::ones({5}), mean, rstd, small, dbias), wb::ShapeError,
+        says("layer_norm_backward: dweight of shape [3] does not match the last dimension of inp [2, 3, 5]"));
+    BOOST_CHECK_EXCEPTION(wb::layer_norm_backward(inp, inp, wb::ones({5}), wb::zeros({6}), rstd, dweight, dbias),
+                          wb::ShapeError,
+                          says("layer_norm_backward: mean [6] and rstd [2, 3] must hold one value per row of inp "
+                               "[2, 3, 5], shape [2, 3]"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// GELU and LayerNorm against torch. Tolerance: |ours - torch| <= 1e-6 (1 + |torch|),
+// about 8 float ulps at 1, as the two sides round in different orders (torch
+// keeps float sums and its own tanh; lib sums rows in double).
+BOOST_AUTO_TEST_SUITE(layers_against_torch)
+
+namespace {
+
+const wb::ReferenceFile& oracle() {
+    static const wb::ReferenceFile file(WB_SOURCE_DIR "/data/reference/layers.txt");
+    return file;
+}
+
+Tensor expected(const std::string& name) { return oracle()[name].tensor(); }
+
+void expect_torch(const Tensor& ours, const std::string& name) {
+    const Tensor theirs = expected(name);
+    BOOST_TEST_REQUIRE(wb::to_string(ours.shape()) == wb::to_string(theirs.shape()), name);
+    std::size_t bad = 0, first = 0;
+    for (std::size_t i = 0; i < ours.numel(); ++i) {
+        const double e = theirs.data()[i];
+        const bool close = std::abs(ours.data()[i] - e) <= 1e-6 * (1.0 + std::abs(e));  // false for NaN
+        if (!close && bad++ == 0) first = i;
+    }
+    BOOST_TEST(bad == 0, name << ": " << bad << " of " << ours.numel() << " elements differ by more than 1e-6 (1 + |torch|), "
+                              << "the first [" << first << "]: ours " << ours.data()[first] << ", torch "
+                              << theirs.data()[first]);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(gelu_forward_and_backward_match_torch) {
+    const Tensor inp = expected("gelu_inp"), R = expected("gelu_R");
+    expect_torch(wb::gelu_forward(inp), "gelu_out");
+    expect_torch(wb::gelu_backward(R, inp), "gelu_dinp");
+}
+
+BOOST_AUTO_TEST_CASE(layer_norm_forward_and_backward_match_torch) {
+    const Tensor inp = expected("layer_norm_inp"), weight = expected("layer_norm_weight"),
+                 bias = expected("layer_norm_bias"), R = expected("layer_norm_R");
+    Tensor mean, rstd;
+    expect_torch(wb::layer_norm_forward(inp, weight, bias, mean, rstd), "layer_norm_out");
+    expect_torch(mean, "layer_norm_mean");
+    expect_torch(rstd, "layer_norm_rstd");
+    Tensor dweight = wb::zeros({5}), dbias = wb::zeros({5});
+    expect_torch(wb::layer_norm_backward(R, inp, weight, mean, rstd, dweight, dbias), "layer_norm_dinp");
+    expect_torch(dweight, "layer_norm_dweight");
+    expect_torch(dbias, "layer_norm_dbias");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

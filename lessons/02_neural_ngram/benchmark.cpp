@@ -23,6 +23,7 @@
 #include "lib/mlp.hpp"
 #include "lib/ngram_dataset.hpp"
 #include "lib/parallel.hpp"
+#include "lib/python_script.hpp"
 #include "lib/train.hpp"
 #include "lib/words.hpp"
 
@@ -62,19 +63,11 @@ double blas_seconds_per_step() {
 
 // Runs PyTorch's side; 0 when torch is not there. `version` gets torch's own report.
 double torch_steps_per_second(std::size_t steps, std::size_t threads, std::string& version) {
-    const std::string command =
-        fmt::format("/usr/bin/python3 '{}' '{}' {} {} 2>&1", WB_SOURCE_DIR "/lessons/02_neural_ngram/benchmark_torch.py",
-                    WB_SOURCE_DIR "/data/names.txt", steps, threads);
-    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return 0.0;
-    std::array<char, 512> line{};
-    double rate = 0.0;
-    while (std::fgets(line.data(), line.size(), pipe.get())) {
-        const std::string text = line.data();
-        if (text.rfind("torch_steps_per_second ", 0) == 0) rate = std::atof(text.c_str() + 23);
-        else if (text.rfind("torch_version ", 0) == 0) version = text.substr(14, text.size() - 15);
-    }
-    return rate;
+    const auto lines = run_python(WB_SOURCE_DIR "/lessons/02_neural_ngram/benchmark_torch.py",
+                                  {WB_SOURCE_DIR "/data/names.txt", std::to_string(steps), std::to_string(threads)});
+    if (const auto v = find_value(lines, "torch_version")) version = *v;
+    const auto rate = find_value(lines, "torch_steps_per_second");
+    return rate ? std::stod(*rate) : 0.0;
 }
 
 std::string threads_label(std::size_t threads) { return threads == 1 ? "1 thread" : fmt::format("{} threads", threads); }

@@ -19,6 +19,7 @@
 #include "lib/errors.hpp"
 #include "lib/lesson.hpp"
 #include "lib/parallel.hpp"
+#include "lib/python_script.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 #include "lib/sparse_attention.hpp"
@@ -63,20 +64,14 @@ double best_seconds(const Tensor& q, const Tensor& k, const Tensor& v, const Spa
 
 // PyTorch's dense causal attention, milliseconds per length; empty without torch.
 std::map<std::size_t, double> torch_milliseconds(std::size_t threads, int reps, std::string& version) {
-    std::string command = fmt::format("/usr/bin/python3 '{}' {} {}",
-                                      WB_SOURCE_DIR "/lessons/08_sparse_attention/benchmark_torch.py", threads, reps);
-    for (const std::size_t T : kLengths) command += fmt::format(" {}", T);
-    command += " 2>/dev/null";
+    std::vector<std::string> arguments = {std::to_string(threads), std::to_string(reps)};
+    for (const std::size_t T : kLengths) arguments.push_back(std::to_string(T));
     std::map<std::size_t, double> ms;
-    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return ms;
-    std::array<char, 256> line{};
-    while (std::fgets(line.data(), line.size(), pipe.get())) {
-        const std::string text = line.data();
+    for (const std::string& line : run_python(WB_SOURCE_DIR "/lessons/08_sparse_attention/benchmark_torch.py", arguments)) {
         unsigned long T = 0;
         double value = 0;
-        if (std::sscanf(text.c_str(), "torch_ms %lu %lf", &T, &value) == 2) ms[T] = value;
-        else if (text.rfind("torch_version ", 0) == 0) version = text.substr(14, text.size() - 15);
+        if (std::sscanf(line.c_str(), "torch_ms %lu %lf", &T, &value) == 2) ms[T] = value;
+        else if (line.rfind("torch_version ", 0) == 0) version = line.substr(14);
     }
     return ms;
 }

@@ -1,0 +1,271 @@
+#include "lessons/10_capstone/contenders.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "lib/errors.hpp"
+#include "lib/gpt_sample.hpp"
+#include "lib/lesson.hpp"
+#include "lib/model.hpp"
+#include "lib/ops.hpp"
+#include "lib/optim.hpp"
+#include "lib/plot.hpp"
+#include "lib/print.hpp"
+#include "lib/words.hpp"
+
+namespace wb {
+namespace {
+
+// The wide MLP: 8 characters of 24 numbers in, 920 hidden units: 203,075
+// parameters, as many as the dense GPT's 203,776, so that "does attention help?"
+// is not answered by size alone.
+constexpr MLPConfig kWideMlp{.vocab_size = 27, .block_size = 8, .n_embd = 24, .n_hidden = 920};
+
+// makemore part 3's fix for lesson 02's initialisation (plain randn everywhere): there,
+// the first logits are in the tens, the first loss is 24 (64 for the wide MLP) where
+// guessing evenly scores 3.3, and AdamW's small steps spend their first thousands of
+// steps undoing it. Scaled like this, the MLP starts where the GPTs do.
+void calm_initialisation(MLP& mlp) {
+    MLPWeights& w = mlp.weights;
+    const auto fan_in = static_cast<float>(w.W1.size(0));
+    w.W1 = w.W1 * ((5.0f / 3.0f) / std::sqrt(fan_in));  // Kaiming's gain for tanh
+    w.b1 = w.b1 * 0.01f;
+    w.W2 = w.W2 * 0.01f;  // the first logits near 0: every character about equally likely
+    w.b2 = w.b2 * 0.0f;
+}
+
+}  // namespace
+
+Corpus make_corpus(const WordSplit& split) {
+    Corpus c{.split = split, .train_sample = {}, .train_rows = build_sequences(split.train, 16),
+             .dev_rows = build_sequences(split.dev, 16), .train_sample_rows = {}};
+    const auto n = static_cast<std::ptrdiff_t>(std::min(split.train.size(), split.dev.size()));
+    c.train_sample.assign(split.train.begin(), split.train.begin() + n);  // the split is shuffled already
+    c.train_sample_rows = build_sequences(c.train_sample, 16);
+    return c;
+}
+
+Budget make_budget(const Corpus& corpus, std::size_t steps) {
+    Budget b;
+    b.steps = steps;
+    b.tokens_per_step = static_cast<double>(kGptBatch) * static_cast<double>(corpus.train_rows.num_targets) /
+                        static_cast<double>(corpus.train_rows.size());
+    b.mlp_batch = static_cast<std::size_t>(std::lround(b.tokens_per_step));
+    return b;
+}
+
+std::size_t Contender::num_parameters() { return mlp ? mlp->num_parameters() : gpt->num_parameters(); }
+std::size_t Contender::num_active_parameters() { return mlp ? mlp->num_parameters() : gpt->num_active_parameters(); }
+
+std::vector<Contender> make_contenders(std::uint64_t seed) {
+    std::vector<Contender> out;
+    const auto add_mlp = [&](std::string name, std::string key, const MLPConfig& cfg, std::string reads) {
+        Generator g(seed);
+        auto mlp = std::make_unique<MLP>(cfg, g);
+        calm_initialisation(*mlp);
+        out.push_back({.name = std::move(name), .key = std::move(key), .reads = std::move(reads), .max_lr = 1e-2f,
+                       .mlp = std::move(mlp), .gpt = nullptr});
+    };
+    const auto add_gpt = [&](std::string name, std::string key, const GPTConfig& cfg, std::string reads) {
+        Generator g(seed);
+        out.push_back({.name = std::move(name), .key = std::move(key), .reads = std::move(reads), .max_lr = 1e-3f,
+                       .mlp = nullptr, .gpt = std::make_unique<GPTModel>(cfg, g)});
+    };
+    add_mlp("MLP, 3 chars (lesson 02)", "mlp3", MLPConfig{}, "the last 3 characters");
+    add_mlp("MLP, 8 chars, wide", "mlp8", kWideMlp, "the last 8 characters");
+    add_gpt("GPT, dense", "gpt", GPTConfig{}, "the whole name so far");
+    add_gpt("GPT, 8 experts top-2", "moe", GPTConfig{.num_experts = 8, .top_k = 2, .expert_hidden = 128},
+            "the whole name so far");
+    return out;
+}
+
+Result train_contender(Contender& c, const Corpus& corpus, const Budget& plan, std::uint64_t seed,
+                       std::size_t eval_every) {
+    std::vector<Tensor*> params = c.mlp ? c.mlp->parameters() : c.gpt->parameters();
+    std::vector<Tensor*> grads = c.mlp ? c.mlp->gradients() : c.gpt->gradients();
+    AdamW adamw(params, grads, AdamWOptions{}, decay_matrices(params));
+    TrainOptions options;
+    options.steps = plan.steps;
+    options.learning_rate = warmup_cosine(c.max_lr, plan.steps / 20, plan.steps, c.max_lr / 10.0f);
+    options.print_every = std::max<std::size_t>(1, plan.steps / 4);
+    options.eval_every = eval_every;
+    options.label = c.name;
+    note(fmt::format("AdamW, learning rate up to {:g} and down to {:g}, {} steps of {} {}", c.max_lr, c.max_lr / 10.0f,
+                     plan.steps, c.mlp ? plan.mlp_batch : kGptBatch, c.mlp ? "windows" : "names"));
+
+    Result r{.name = c.name, .key = c.key, .parameters = c.num_parameters(),
+             .active_parameters = c.num_active_parameters(), .history = {}, .train_loss = 0.0f, .dev_loss = 0.0f};
+    Generator batches(seed);
+    if (c.mlp) {
+        const std::size_t block = c.mlp->block_size();
+        const NgramDataset train_set = build_dataset(corpus.split.train, block);
+        const NgramDataset dev_set = build_dataset(corpus.split.dev, block);
+        const NgramDataset train_sample = build_dataset(corpus.train_sample, block);
+        options.batch_size = plan.mlp_batch;
+        options.evaluate = [&] { return c.mlp->evaluate(dev_set); };
+        r.history = train(*c.mlp, train_set, batches, options, adamw);
+        r.train_loss = c.mlp->evaluate(train_sample);
+        r.dev_loss = r.history.eval_losses.back();  // the loop evaluates after its last step
+    } else {
+        options.batch_size = kGptBatch;
+        options.evaluate = [&] { return evaluate(*c.gpt, corpus.dev_rows); };
+        r.history = train(*c.gpt, corpus.train_rows, batches, options, adamw);
+        r.train_loss = evaluate(*c.gpt, corpus.train_sample_rows);
+        r.dev_loss = r.history.eval_losses.back();
+    }
+    note(fmt::format("after {} steps: train {:.4f}, dev {:.4f}", plan.steps, r.train_loss, r.dev_loss));
+    return r;
+}
+
+void print_architectures(std::vector<Contender>& contenders) {
+    note(fmt::format("  {:<26}{:<24}{:>12}{:>12}", "model", "a prediction reads", "parameters", "active"));
+    for (Contender& c : contenders)
+        note(fmt::format("  {:<26}{:<24}{:>12}{:>12}", c.name, c.reads, format_count(c.num_parameters()),
+                         format_count(c.num_active_parameters())));
+    note("The GPTs are chapter 4's GPTModel: 4 blocks of causal multi-head attention (4 heads) and a");
+    note("feed-forward, 64 wide, context 16. The MoE GPT swaps each feed-forward (64 -> 256 -> 64) for");
+    note("8 experts of 64 -> 128 -> 64 and a router; top-2 runs two of them: the dense model's size per token.");
+}
+
+void print_comparison(const std::vector<Result>& results) {
+    note(fmt::format("  {:<26}{:>12}{:>12}{:>13}{:>8}{:>8}", "model", "parameters", "active", "characters", "train",
+                     "dev"));
+    for (const Result& r : results)
+        note(fmt::format("  {:<26}{:>12}{:>12}{:>13}{:>8.4f}{:>8.4f}", r.name, format_count(r.parameters),
+                         format_count(r.active_parameters), format_count(r.history.tokens), r.train_loss,
+                         r.dev_loss));
+    note("Losses: the mean cross-entropy per character (nats), on all of dev and on as many training names");
+    note("(the first of the shuffled split). Lesson 01's bigram counts score 2.45; 'characters' are the");
+    note("targets each model trained on, padding not counted.");
+}
+
+void print_speed(const std::vector<Result>& results) {
+    heading("Speed on this machine, in this run (it varies from run to run)");
+    note(fmt::format("  {:<26}{:>12}{:>12}{:>16}", "model", "wall time", "steps/s", "characters/s"));
+    for (const Result& r : results)
+        note(fmt::format("  {:<26}{:>11.1f}s{:>12.1f}{:>16}", r.name, r.history.seconds,
+                         static_cast<double>(r.history.losses.size()) / r.history.seconds,
+                         format_count(static_cast<std::uint64_t>(r.history.tokens_per_second()))));
+    note("Training time only: the dev evaluations for the loss curves are not counted.");
+}
+
+void print_verdict(const std::vector<Result>& results) {
+    heading("What the table says");
+    const auto find = [&](const std::string& key) -> const Result& {
+        return *std::find_if(results.begin(), results.end(), [&](const Result& r) { return r.key == key; });
+    };
+    const Result &mlp3 = find("mlp3"), &mlp8 = find("mlp8"), &gpt = find("gpt"), &moe = find("moe");
+    note(fmt::format("Attention: the dense GPT's dev loss is {:.4f}, the MLP of the same size reading 8 characters",
+                     gpt.dev_loss));
+    note(fmt::format("scores {:.4f} ({:+.4f}), lesson 02's MLP {:.4f}. Reading the whole name, with weights shared",
+                     mlp8.dev_loss, mlp8.dev_loss - gpt.dev_loss, mlp3.dev_loss));
+    note("across positions, is what the GPT has and the MLPs have not.");
+    note(fmt::format("Experts: the MoE GPT has {} parameters but uses {} per token (the dense one {});",
+                     format_count(moe.parameters), format_count(moe.active_parameters),
+                     format_count(gpt.active_parameters)));
+    note(fmt::format("its dev loss is {:.4f}, {} the dense model's {:.4f} ({:+.4f}).", moe.dev_loss,
+                     moe.dev_loss <= gpt.dev_loss ? "at or below" : "above", gpt.dev_loss,
+                     moe.dev_loss - gpt.dev_loss));
+    note(fmt::format("The course's target, dev loss 2.00 or below for the attention model: {}.",
+                     gpt.dev_loss <= 2.0f ? "reached" : "not reached in this run (the full run reaches it)"));
+}
+
+void print_samples(std::vector<Contender>& contenders, std::uint64_t seed, std::size_t count) {
+    std::vector<std::vector<std::string>> names;
+    std::string header = "  ";
+    for (Contender& c : contenders) {
+        Generator g(seed);
+        std::vector<std::string> column;
+        for (std::size_t i = 0; i < count; ++i)
+            column.push_back(c.mlp ? sample_word(*c.mlp, g) : sample_word(*c.gpt, g));
+        names.push_back(std::move(column));
+        header += fmt::format("{:<26}", c.name);
+    }
+    note(header);
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string line = "  ";
+        for (const auto& column : names) line += fmt::format("{:<26}", column[i]);
+        note(line);
+    }
+}
+
+void show_contextual_embeddings(std::vector<Contender>& contenders) {
+    note("An embedding table gives a character one vector wherever it appears. After attention, a");
+    note("token's vector carries its context: the same character in two names is two different vectors.");
+    for (Contender& c : contenders) {
+        if (!c.gpt) continue;
+        heading(c.name);
+        for (const auto& [a, b] : {std::pair{"emma", "anna"}, std::pair{"julia", "sofia"}}) {
+            const std::size_t T = std::string(a).size();  // '.' then the name: the last letter sits at position T
+            std::vector<std::size_t> idx = {0};
+            for (const char ch : std::string(a)) idx.push_back(stoi(ch));
+            idx.push_back(0);
+            for (const char ch : std::string(b)) idx.push_back(stoi(ch));
+            c.gpt->forward(idx, 2, T + 1);
+            const Tensor& h = c.gpt->final_hidden();  // (2, T + 1, C)
+            const std::size_t C = h.size(2);
+            const float *u = h.data() + T * C, *v = h.data() + (T + 1 + T) * C;
+            double dot = 0.0, uu = 0.0, vv = 0.0, dist = 0.0;
+            for (std::size_t k = 0; k < C; ++k) {
+                dot += static_cast<double>(u[k]) * v[k];
+                uu += static_cast<double>(u[k]) * u[k];
+                vv += static_cast<double>(v[k]) * v[k];
+                dist += (static_cast<double>(u[k]) - v[k]) * (static_cast<double>(u[k]) - v[k]);
+            }
+            note(fmt::format("'{}' at position {} of '{}' and of '{}': the same input vector (tok_emb + pos_emb),",
+                             std::string(a).back(), T, a, b));
+            note(fmt::format("  after the blocks: distance {:.4f} (each vector's length {:.4f} and {:.4f}), cosine {:.4f}",
+                             std::sqrt(dist), std::sqrt(uu), std::sqrt(vv), dot / std::sqrt(uu * vv)));
+        }
+    }
+}
+
+void write_loss_csv(const std::string& path, const std::vector<Result>& results) {
+    std::string text = "model,step,characters,train_loss,dev_loss\n";
+    for (const Result& r : results) {
+        const double per_step = static_cast<double>(r.history.tokens) / static_cast<double>(r.history.losses.size());
+        std::size_t next_eval = 0;
+        for (std::size_t s = 0; s < r.history.losses.size(); ++s) {
+            std::string dev;
+            if (next_eval < r.history.eval_steps.size() && r.history.eval_steps[next_eval] == s + 1)
+                dev = fmt::format("{:.6f}", r.history.eval_losses[next_eval++]);
+            text += fmt::format("{},{},{:.0f},{:.6f},{}\n", r.key, s + 1, per_step * static_cast<double>(s + 1),
+                                r.history.losses[s], dev);
+        }
+    }
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code ignored;  // if this fails, opening the file reports it
+    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+    std::ofstream out(path, std::ios::binary);
+    if (out) out << text;
+    if (!out) throw DataError(fmt::format("{}: cannot write the losses ({})", path, std::strerror(errno)));
+}
+
+void write_loss_plot(const std::string& path, const std::vector<Result>& results) {
+    std::vector<Curve> curves;
+    for (const Result& r : results) {
+        const int colour = static_cast<int>(curves.size() / 2);  // a model's train and dev share a colour
+        const double per_step = static_cast<double>(r.history.tokens) / static_cast<double>(r.history.losses.size());
+        std::size_t size = 0;
+        Curve train{.label = r.key + " train", .x = {}, .y = chunk_means(r.history.losses, 100, size), .dashed = false, .colour = colour};
+        for (std::size_t i = 0; i < train.y.size(); ++i)
+            train.x.push_back(per_step * (static_cast<double>(i) + 0.5) * static_cast<double>(size) / 1e6);
+        Curve dev{.label = r.key + " dev", .x = {}, .y = {}, .dashed = true, .colour = colour};
+        for (std::size_t i = 0; i < r.history.eval_steps.size(); ++i) {
+            dev.x.push_back(per_step * static_cast<double>(r.history.eval_steps[i]) / 1e6);
+            dev.y.push_back(r.history.eval_losses[i]);
+        }
+        curves.push_back(std::move(train));
+        curves.push_back(std::move(dev));
+    }
+    write_curves(path, curves, "lesson 10: loss per character (train: mean of each 1% of the steps)",
+                 "characters trained on (millions)", "loss (nats)");
+}
+
+}  // namespace wb

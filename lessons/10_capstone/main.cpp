@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
                          plan.steps, kGptBatch, plan.tokens_per_step));
         note(fmt::format("an MLP step is {} windows, one character each: the same characters per step.",
                          plan.mlp_batch));
-        note("AdamW (weight decay 0.01 on matrices only), learning rate warmed up over 5% of the steps,");
+        note("AdamW (weight decay 0.1 on matrices only), learning rate warmed up over 5% of the steps,");
         note("then half a cosine down to a tenth.");
 
         section("The contenders");

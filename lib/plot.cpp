@@ -65,6 +65,7 @@ void write_curves(const std::string& path, const std::vector<Curve>& curves, con
         }
     }
     if (!(x_lo <= x_hi)) throw ValueError(fmt::format("write_curves: there is nothing to plot in {}", path));
+    if (x_lo > 0.0 && x_lo < 0.5 * x_hi) x_lo = 0.0;  // steps and counts read best from 0
     if (x_hi == x_lo) x_hi = x_lo + 1.0;
     if (y_hi == y_lo) y_hi = y_lo + 1.0;
     const double plot_right = kWidth - kRight, plot_bottom = kHeight - kBottom;
@@ -84,7 +85,7 @@ void write_curves(const std::string& path, const std::vector<Curve>& curves, con
                            y_of(y), plot_right);
         svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{:.3f}</text>\n", kLeft - 6,
                            y_of(y) + 4, y);
-        svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{:.4g}</text>\n", x_of(x),
+        svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{:.3g}</text>\n", x_of(x),
                            plot_bottom + 16, x);
     }
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", (kLeft + plot_right) / 2,

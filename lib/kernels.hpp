@@ -25,6 +25,22 @@ inline void add_column_sums(float* dbias, const float* dout, std::size_t rows, s
     add_column_sums(dbias, dout, rows, cols, cols);
 }
 
+// --- a linear layer on raw rows, split over the cores (lib/parallel.hpp) ---------------------
+// out (rows, n_out) = inp (rows, n_in) @ weight.T (n_in, n_out) + bias (n_out; null: none)
+void linear_forward(float* out, const float* inp, const float* weight, const float* bias, std::size_t rows,
+                    std::size_t n_in, std::size_t n_out);
+// Its backward, from dout (rows, n_out):
+//   dinp (rows, n_in) = dout @ weight, or += when accumulate (null: not wanted)
+//   dweight (n_out, n_in) += dout.T @ inp
+//   dbias (n_out) += the column sums of dout, in torch's order (null: no bias)
+void linear_backward(float* dinp, bool accumulate, float* dweight, float* dbias, const float* dout, const float* inp,
+                     const float* weight, std::size_t rows, std::size_t n_in, std::size_t n_out);
+// dbias[c] += the sum of column c of x (rows, cols; rows `stride` apart) for c in
+// [c0, c1), each column added in the order torch's x.sum(0) adds it (lib/torch_sum.hpp),
+// so a bias gradient has the same bits as sum(dout, 0) had.
+void add_torch_column_sums(float* dbias, const float* x, std::size_t rows, std::size_t cols, std::size_t stride,
+                           std::size_t c0, std::size_t c1);
+
 // Throws IndexError naming `op`, the index and its position unless every ix[n] < limit.
 // The loops below do not check; callers check once with this.
 void check_indices(const std::vector<std::size_t>& ix, std::size_t limit, const char* op);

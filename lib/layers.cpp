@@ -22,8 +22,20 @@ using detail::check_indices;
 }  // namespace
 
 Tensor linear_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias) {
-    const Tensor out = matmul(inp, T(weight));
-    return bias.numel() == 0 ? out : out + bias;
+    if (inp.dim() == 0 || weight.dim() != 2 || inp.size(-1) != weight.size(1))
+        throw ShapeError(fmt::format("linear: input of shape {} for a weight of shape {} (out, in)",
+                                     to_string(inp.shape()), to_string(weight.shape())));
+    if (bias.numel() != 0 && bias.shape() != Shape{weight.size(0)})
+        throw ShapeError(fmt::format("linear: bias of shape {} for a weight of shape {}", to_string(bias.shape()),
+                                     to_string(weight.shape())));
+    // any leading dimensions (B, T) are rows alike
+    const std::size_t in = weight.size(1), out = weight.size(0), rows = inp.numel() / in;
+    Shape out_shape = inp.shape();
+    out_shape.back() = out;
+    Tensor y(out_shape);
+    detail::linear_forward(y.data(), inp.data(), weight.data(), bias.numel() == 0 ? nullptr : bias.data(), rows, in,
+                           out);
+    return y;
 }
 
 Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, Tensor& dweight, Tensor* dbias) {
@@ -33,12 +45,17 @@ Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weig
                                      to_string(dout.shape()), to_string(inp.shape())));
     // (B, T, out) and (B, T, in) are B*T rows of each
     const std::size_t in = inp.size(-1), out = dout.size(-1), rows = dout.numel() / out;
-    const Tensor dout2 = dout.reshape({rows, out}), inp2 = inp.reshape({inp.numel() / in, in});
-    dweight += matmul(T(dout2), inp2);
-    if (dbias) *dbias += sum(dout2, 0);
+    if (weight.shape() != Shape{out, in} || dweight.shape() != weight.shape() || inp.numel() != rows * in ||
+        (dbias && dbias->shape() != Shape{out}))
+        throw ShapeError(fmt::format("linear_backward: dout {}, inp {}, weight {}, dweight {} do not fit together",
+                                     to_string(dout.shape()), to_string(inp.shape()), to_string(weight.shape()),
+                                     to_string(dweight.shape())));
     Shape dinp_shape = dout.shape();
-    dinp_shape.back() = weight.size(1);
-    return matmul(dout2, weight).reshape(dinp_shape);
+    dinp_shape.back() = in;
+    Tensor dinp(dinp_shape);
+    detail::linear_backward(dinp.data(), false, dweight.data(), dbias ? dbias->data() : nullptr, dout.data(),
+                            inp.data(), weight.data(), rows, in, out);
+    return dinp;
 }
 
 Tensor embedding_forward(const Tensor& table, const std::vector<std::size_t>& ix) {

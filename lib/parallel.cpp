@@ -14,6 +14,12 @@
 
 #include "lib/errors.hpp"
 
+// OpenBLAS's thread count (see SingleThreadedBlas); null when the BLAS is another.
+extern "C" {
+int openblas_get_num_threads() __attribute__((weak));
+void openblas_set_num_threads(int threads) __attribute__((weak));
+}
+
 namespace wb {
 namespace {
 
@@ -191,6 +197,29 @@ private:
     bool taken_;
 };
 
+// OpenBLAS starts threads of its own for a product above about 260,000
+// multiply-adds, and after each one they spin in sched_yield, waiting for more.
+// Inside our chunks both cores are already busy: two pools on two cores fight (in
+// a GPT training step, 18% of the time went to sched_yield). So while the workers
+// run, a BLAS call runs on the thread that makes it, as any loop would. The
+// functions are declared weak (at the top): with another BLAS they are null, and
+// this does nothing.
+
+class SingleThreadedBlas {
+public:
+    SingleThreadedBlas() : saved_(openblas_get_num_threads ? openblas_get_num_threads() : 1) {
+        if (saved_ > 1 && openblas_set_num_threads) openblas_set_num_threads(1);
+    }
+    ~SingleThreadedBlas() {
+        if (saved_ > 1 && openblas_set_num_threads) openblas_set_num_threads(saved_);
+    }
+    SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+    SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+private:
+    int saved_;
+};
+
 }  // namespace
 
 std::size_t parallel_threads() { return thread_count().load(); }
@@ -217,6 +246,7 @@ void parallel_run(std::size_t n, std::size_t chunk, ChunkFunction function, cons
         job.run(0);
         return;
     }
+    const SingleThreadedBlas one_blas_thread;
     WorkerPool& workers = pool();
     workers.ensure(job.threads - 1);
     workers.start(job);

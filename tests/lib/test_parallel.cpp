@@ -3,6 +3,7 @@
 // one thread and on several.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <stdexcept>
 #include <thread>
@@ -24,6 +25,21 @@ struct ThreadCount {
     explicit ThreadCount(std::size_t threads) { wb::set_parallel_threads(threads); }
     ~ThreadCount() { wb::set_parallel_threads(saved); }
 };
+
+// Whether a parallel_for of two chunks runs them on two threads. Threads take the
+// next free chunk, so the caller, done with chunk 0, could take chunk 1 before a
+// worker wakes: chunk 0 therefore waits (up to 10 s) until chunk 1 has started.
+bool two_threads_run() {
+    std::vector<std::thread::id> owner(2);
+    std::atomic<bool> second_started{false};
+    wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) {
+        owner[begin] = std::this_thread::get_id();
+        if (begin == 1) second_started = true;
+        for (int i = 0; begin == 0 && !second_started && i < 10000; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    return owner[0] != owner[1];
+}
 
 }  // namespace
 
@@ -58,23 +74,19 @@ BOOST_AUTO_TEST_CASE(every_item_once_in_fixed_chunks) {
 
 BOOST_AUTO_TEST_CASE(more_than_one_thread_really_runs) {
     ThreadCount count(2);
-    std::vector<std::thread::id> owner(2);
-    wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) { owner[begin] = std::this_thread::get_id(); });
-    BOOST_CHECK(owner[0] != owner[1]);
+    BOOST_CHECK(two_threads_run());
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_reaches_the_caller_and_the_workers_stay_usable) {
     ThreadCount count(2);
-    for (const std::size_t failing : {0, 3}) {  // chunk 0 runs on the caller, chunk 3 on a worker
+    for (const std::size_t failing : {0, 3}) {  // chunk 0 runs on the caller, chunk 3 on either
         BOOST_CHECK_THROW(wb::parallel_for(64, 16,
                                            [failing](std::size_t begin, std::size_t) {
                                                if (begin / 16 == failing) throw std::runtime_error("chunk failed");
                                            }),
                           std::runtime_error);
         // afterwards the workers still take their chunks
-        std::vector<std::thread::id> owner(2);
-        wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) { owner[begin] = std::this_thread::get_id(); });
-        BOOST_CHECK(owner[0] != owner[1]);
+        BOOST_CHECK(two_threads_run());
     }
     std::atomic<std::size_t> total{0};
     wb::parallel_for(64, 16, [&](std::size_t begin, std::size_t end) {

@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "lib/attention_kernels.hpp"
 #include "lib/errors.hpp"
+#include "lib/kernels.hpp"
 #include "lib/layers.hpp"
 #include "lib/ops.hpp"
+#include "lib/parallel.hpp"
 
 namespace wb {
 namespace {
@@ -98,34 +101,92 @@ std::size_t GroupedQueryAttention::num_parameters() const {
     return n;
 }
 
+namespace {
+
+// Reuses a buffer while the shape stays the same: a training step allocates nothing.
+void ensure_shape(Tensor& t, const Shape& shape) {
+    if (t.shape() != shape) t = Tensor(shape);
+}
+
+// The attention loops split the batch over the cores, this many rows of it at a
+// time: the GPT's batch of 32 makes 8 chunks.
+constexpr std::size_t kBatchRowsPerChunk = 4;
+
+}  // namespace
+
+// The projections write queries (B, T, H*hd), keys and values (B, T, H_kv*hd); the
+// attention loops read each head in place (lib/attention_kernels.hpp) rather than
+// copying the heads apart with split_heads and repeat_kv and back with merge_heads.
+// In the capstone's GPT those copies and the per-head matmuls cost more than the
+// arithmetic.
 Tensor GroupedQueryAttention::forward(const Tensor& x) {
-    const Tensor m = mask_for_input(mask, x, name_);
+    mask_ = mask_for_input(mask, x, name_);  // (T, T)
     if (x.size(2) != W_query.weight.size(1))
         throw ShapeError(fmt::format("{}: input of shape {} for d_in = {}", name_, to_string(x.shape()),
                                      W_query.weight.size(1)));
-    const std::size_t groups = num_heads / num_kv_heads;
+    const std::size_t B = x.size(0), T = x.size(1), d_in = x.size(2), N = B * T;
+    const std::size_t C = num_heads * head_dim, C_kv = num_kv_heads * head_dim;
+    const auto bias = [](const Linear& l) { return l.has_bias ? l.bias.data() : nullptr; };
     x_ = x;
-    queries_ = split_heads(W_query.forward(x), num_heads);                  // (B, H, T, hd)
-    keys_ = repeat_kv(split_heads(W_key.forward(x), num_kv_heads), groups);  // (B, H_kv, T, hd) -> (B, H, T, hd)
-    values_ = repeat_kv(split_heads(W_value.forward(x), num_kv_heads), groups);
-    attention_ = scaled_dot_product_attention(queries_, keys_, values_, m, &dropout, g_);
-    merged_ = merge_heads(attention_.context);  // (B, T, d_out)
+    ensure_shape(queries_, {B, T, C});
+    ensure_shape(keys_, {B, T, C_kv});
+    ensure_shape(values_, {B, T, C_kv});
+    ensure_shape(merged_, {B, T, C});
+    ensure_shape(attention_.weights, {B, num_heads, T, T});
+    detail::linear_forward(queries_.data(), x.data(), W_query.weight.data(), bias(W_query), N, d_in, C);
+    detail::linear_forward(keys_.data(), x.data(), W_key.weight.data(), bias(W_key), N, d_in, C_kv);
+    detail::linear_forward(values_.data(), x.data(), W_value.weight.data(), bias(W_value), N, d_in, C_kv);
+
+    // weights (B, H, T, T) = masked softmax(q @ k.T / sqrt(hd)); context = dropped @ v,
+    // written straight into merged_ (B, T, H*hd)
+    const detail::Heads heads{T, num_heads, num_kv_heads, head_dim};
+    const bool dropping = dropout.p() > 0.0;
+    const auto context = [&](const Tensor& dropped, std::size_t b0, std::size_t b1) {
+        detail::attention_context(merged_.data(), C, dropped.data(), values_.data(), C_kv, mask_.data(), heads, b0, b1);
+    };
+    parallel_for(B, kBatchRowsPerChunk, [&](std::size_t b0, std::size_t b1) {
+        detail::attention_weights(attention_.weights.data(), queries_.data(), C, keys_.data(), C_kv, mask_.data(),
+                                  heads, b0, b1);
+        if (!dropping) context(attention_.weights, b0, b1);
+    });
+    if (dropping) {  // the mask is drawn over all the weights at once, in torch's order
+        attention_.dropped = dropout.forward(attention_.weights, *g_);
+        parallel_for(B, kBatchRowsPerChunk,
+                     [&](std::size_t b0, std::size_t b1) { context(attention_.dropped, b0, b1); });
+    }
     return out_proj.forward(merged_);
 }
 
 Tensor GroupedQueryAttention::backward(const Tensor& dout) {
     if (x_.numel() == 0) throw ValueError(fmt::format("{}: backward() needs a forward() first", name_));
-    const std::size_t groups = num_heads / num_kv_heads;
+    if (dout.shape() != merged_.shape())
+        throw ShapeError(fmt::format("{}: dout of shape {} for an output of shape {}", name_, to_string(dout.shape()),
+                                     to_string(merged_.shape())));
+    const std::size_t B = x_.size(0), T = x_.size(1), d_in = x_.size(2), N = B * T;
+    const std::size_t C = num_heads * head_dim, C_kv = num_kv_heads * head_dim;
     const bool bias = W_query.has_bias;  // grads_ follows parameters()
-    const Tensor dmerged = linear_backward(dout, merged_, out_proj.weight, grads_[bias ? 6 : 3], &grads_[bias ? 7 : 4]);
-    const AttentionGrads d =
-        scaled_dot_product_attention_backward(split_heads(dmerged, num_heads), queries_, keys_, values_, attention_, &dropout);
-    // a K/V head's gradient is the sum over the query heads of its group
-    const Tensor dk = merge_heads(repeat_kv_backward(d.dk, groups));
-    const Tensor dv = merge_heads(repeat_kv_backward(d.dv, groups));
-    Tensor dx = linear_backward(merge_heads(d.dq), x_, W_query.weight, grads_[0], bias ? &grads_[3] : nullptr);
-    dx += linear_backward(dk, x_, W_key.weight, grads_[1], bias ? &grads_[4] : nullptr);
-    dx += linear_backward(dv, x_, W_value.weight, grads_[2], bias ? &grads_[5] : nullptr);
+    const bool dropping = dropout.p() > 0.0;
+    ensure_shape(dmerged_, merged_.shape());
+    ensure_shape(dq_, queries_.shape());
+    ensure_shape(dk_, keys_.shape());
+    ensure_shape(dv_, values_.shape());
+    detail::linear_backward(dmerged_.data(), false, grads_[bias ? 6 : 3].data(), grads_[bias ? 7 : 4].data(),
+                            dout.data(), merged_.data(), out_proj.weight.data(), N, C, C);
+    const detail::Heads heads{T, num_heads, num_kv_heads, head_dim};
+    const Tensor& dropped = dropping ? attention_.dropped : attention_.weights;
+    parallel_for(B, kBatchRowsPerChunk, [&](std::size_t b0, std::size_t b1) {
+        detail::attention_backward(dq_.data(), dk_.data(), dv_.data(), dmerged_.data(), C, queries_.data(), C,
+                                   keys_.data(), values_.data(), C_kv, attention_.weights.data(), dropped.data(),
+                                   dropping ? dropout.mask().data() : nullptr, mask_.data(), heads, b0, b1);
+    });
+    // x feeds all three projections: its gradient is the sum of theirs
+    Tensor dx(x_.shape());
+    detail::linear_backward(dx.data(), false, grads_[0].data(), bias ? grads_[3].data() : nullptr, dq_.data(),
+                            x_.data(), W_query.weight.data(), N, d_in, C);
+    detail::linear_backward(dx.data(), true, grads_[1].data(), bias ? grads_[4].data() : nullptr, dk_.data(),
+                            x_.data(), W_key.weight.data(), N, d_in, C_kv);
+    detail::linear_backward(dx.data(), true, grads_[2].data(), bias ? grads_[5].data() : nullptr, dv_.data(),
+                            x_.data(), W_value.weight.data(), N, d_in, C_kv);
     return dx;
 }
 

@@ -33,14 +33,6 @@ void gemm(bool a_t, bool b_t, std::size_t n, std::size_t m, std::size_t k, const
 
 namespace {
 
-// A linear layer's rows are split over the cores in chunks of this many (a GPT step
-// has 32 x 16 = 512 rows: 8 chunks), and its weight gradient in chunks of this many
-// output features. Fixed sizes, so the numbers do not depend on the core count
-// (lib/parallel.hpp). sgemm runs at about 105 GFLOP/s on one core of the course's
-// machine for 64 rows as for 512 (sgemm of (64, 64) @ (64, 256): 40 us).
-constexpr std::size_t kRowsPerChunk = 64;
-constexpr std::size_t kFeaturesPerChunk = 16;
-
 std::size_t ceil_log2(std::size_t n) {
     std::size_t p = 0;
     while ((std::size_t{1} << p) < n) ++p;
@@ -69,9 +61,14 @@ void linear_backward(float* dinp, bool accumulate, float* dweight, float* dbias,
     // The weight's gradient sums over every row, so this splits the output features
     // instead: rows [o0, o1) of dweight from columns [o0, o1) of dout.
     parallel_for(n_out, kFeaturesPerChunk, [&](std::size_t o0, std::size_t o1) {
-        gemm(true, false, o1 - o0, n_in, rows, dout + o0, n_out, inp, n_in, dweight + o0 * n_in, n_in, 1.0f);
-        if (dbias) add_torch_column_sums(dbias, dout, rows, n_out, n_out, o0, o1);
+        linear_weight_gradients(dweight, dbias, dout, inp, rows, n_in, n_out, o0, o1);
     });
+}
+
+void linear_weight_gradients(float* dweight, float* dbias, const float* dout, const float* inp, std::size_t rows,
+                             std::size_t n_in, std::size_t n_out, std::size_t o0, std::size_t o1) {
+    gemm(true, false, o1 - o0, n_in, rows, dout + o0, n_out, inp, n_in, dweight + o0 * n_in, n_in, 1.0f);
+    if (dbias) add_torch_column_sums(dbias, dout, rows, n_out, n_out, o0, o1);
 }
 
 void add_torch_column_sums(float* dbias, const float* x, std::size_t rows, std::size_t cols, std::size_t stride,
@@ -136,6 +133,25 @@ void embedding_forward(float* out, const float* table, std::span<const std::size
 void embedding_backward(float* dtable, const float* dout, std::span<const std::size_t> ix, std::size_t C) {
     for (std::size_t n = 0; n < ix.size(); ++n)
         for (std::size_t c = 0; c < C; ++c) dtable[ix[n] * C + c] += dout[n * C + c];
+}
+
+namespace {
+constexpr float kGeluScale = 0.7978845608028654f;  // sqrt(2 / pi)
+constexpr float kGeluCubic = 0.044715f;
+}  // namespace
+
+void gelu_forward(float* out, float* t, const float* x, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) t[i] = kGeluScale * (x[i] + kGeluCubic * x[i] * x[i] * x[i]);
+    tanh(t, t, n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = 0.5f * x[i] * (1.0f + t[i]);
+}
+
+void gelu_backward(float* dinp, const float* dout, const float* x, const float* t, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        // d/dx [0.5 x (1 + t)] = 0.5 (1 + t) + 0.5 x (1 - t^2) du/dx, u = sqrt(2/pi) (x + 0.044715 x^3)
+        const float du = kGeluScale * (1.0f + 3.0f * kGeluCubic * x[i] * x[i]);
+        dinp[i] = dout[i] * (0.5f * (1.0f + t[i]) + 0.5f * x[i] * (1.0f - t[i] * t[i]) * du);
+    }
 }
 
 void tanh_backward(float* dinp, const float* dout, const float* out, std::size_t n) {

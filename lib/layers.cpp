@@ -92,28 +92,12 @@ Tensor tanh_backward(const Tensor& dout, const Tensor& out) {
     return dinp;
 }
 
-namespace {
-
-constexpr float kGeluScale = 0.7978845608028654f;  // sqrt(2 / pi)
-constexpr float kGeluCubic = 0.044715f;
-
-// t[i] = tanh(sqrt(2/pi) (x + 0.044715 x^3)), which forward and backward both need
-std::vector<float> gelu_tanh(const Tensor& inp) {
-    std::vector<float> t(inp.numel());
-    const float* x = inp.data();
-    for (std::size_t i = 0; i < t.size(); ++i) t[i] = kGeluScale * (x[i] + kGeluCubic * x[i] * x[i] * x[i]);
-    detail::tanh(t.data(), t.data(), t.size());
-    return t;
-}
-
-}  // namespace
-
+// The loops are detail::gelu_forward and gelu_backward (lib/kernels.cpp), which
+// FeedForward calls on its buffers; these allocate.
 Tensor gelu_forward(const Tensor& inp) {
-    const std::vector<float> t = gelu_tanh(inp);
     Tensor out(inp.shape());
-    const float* x = inp.data();
-    float* y = out.data();
-    for (std::size_t i = 0; i < t.size(); ++i) y[i] = 0.5f * x[i] * (1.0f + t[i]);
+    std::vector<float> t(inp.numel());  // tanh(...), which only the backward would need
+    detail::gelu_forward(out.data(), t.data(), inp.data(), inp.numel());
     return out;
 }
 
@@ -121,15 +105,11 @@ Tensor gelu_backward(const Tensor& dout, const Tensor& inp) {
     if (dout.shape() != inp.shape())
         throw ShapeError(fmt::format("gelu_backward: dout {} and inp {} differ in shape", to_string(dout.shape()),
                                      to_string(inp.shape())));
-    const std::vector<float> t = gelu_tanh(inp);
+    // the forward's tanh again (a layer keeps it instead: FeedForward)
+    std::vector<float> y(inp.numel()), t(inp.numel());
+    detail::gelu_forward(y.data(), t.data(), inp.data(), inp.numel());
     Tensor dinp(inp.shape());
-    const float *x = inp.data(), *dy = dout.data();
-    float* dx = dinp.data();
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        // d/dx [0.5 x (1 + t)] = 0.5 (1 + t) + 0.5 x (1 - t^2) du/dx, u = sqrt(2/pi) (x + 0.044715 x^3)
-        const float du = kGeluScale * (1.0f + 3.0f * kGeluCubic * x[i] * x[i]);
-        dx[i] = dy[i] * (0.5f * (1.0f + t[i]) + 0.5f * x[i] * (1.0f - t[i] * t[i]) * du);
-    }
+    detail::gelu_backward(dinp.data(), dout.data(), inp.data(), t.data(), inp.numel());
     return dinp;
 }
 

@@ -20,17 +20,30 @@ void transpose_head(float* tile, const float* x, std::size_t ld, std::size_t T, 
         for (std::size_t i = 0; i < hd; ++i) tile[i * T + s] = x[s * ld + i];
 }
 
-// out (T, T): out[t][s] = a_t . b_s, for a's rows (ld floats apart) and b given as
-// its transposed tile (hd, T). The token s is the inner loop, so the compiler turns
-// it into vector operations; each dot product still adds its hd terms in order.
-void all_dots(float* out, const float* a, std::size_t lda, const float* b_tile, std::size_t T, std::size_t hd) {
+// row_end[t]: one past the last key that query t may see (0 if none); past it the
+// mask hides every key, so nothing there is computed. A causal mask halves the work.
+std::vector<std::size_t> row_ends(const float* mask, std::size_t T) {
+    std::vector<std::size_t> end(T, 0);
+    for (std::size_t t = 0; t < T; ++t)
+        for (std::size_t s = 0; s < T; ++s)
+            if (mask[t * T + s] == 0.0f) end[t] = s + 1;
+    return end;
+}
+
+// out (T, T): out[t][s] = a_t . b_s for s < row_end[t] (0 beyond), for a's rows (ld
+// floats apart) and b given as its transposed tile (hd, T). The token s is the inner
+// loop, so the compiler turns it into vector operations; each dot product still
+// adds its hd terms in order.
+void all_dots(float* out, const float* a, std::size_t lda, const float* b_tile, const std::vector<std::size_t>& row_end,
+              std::size_t T, std::size_t hd) {
     for (std::size_t t = 0; t < T; ++t) {
         float* o = out + t * T;
+        const std::size_t end = row_end[t];
         std::fill(o, o + T, 0.0f);
         for (std::size_t i = 0; i < hd; ++i) {
             const float a_ti = a[t * lda + i];
             const float* b = b_tile + i * T;
-            for (std::size_t s = 0; s < T; ++s) o[s] += a_ti * b[s];
+            for (std::size_t s = 0; s < end; ++s) o[s] += a_ti * b[s];
         }
     }
 }
@@ -67,6 +80,7 @@ void attention_weights(float* weights, const float* q, std::size_t ldq, const fl
                        const float* mask, const Heads& heads, std::size_t b0, std::size_t b1) {
     const auto [T, H, H_kv, hd] = heads;
     const float scale = sqrt_d(hd);
+    const std::vector<std::size_t> row_end = row_ends(mask, T);
     std::vector<float> k_tile(hd * T);
     for (std::size_t b = b0; b < b1; ++b)
         for (std::size_t h = 0; h < H; ++h) {
@@ -74,7 +88,7 @@ void attention_weights(float* weights, const float* q, std::size_t ldq, const fl
             transpose_head(k_tile.data(), k + b * T * ldk + kv * hd, ldk, T, hd);
             float* w = weights + (b * H + h) * T * T;
             // scores (T, T) = q_h @ k_kv.T, then each row's masked softmax
-            all_dots(w, q + b * T * ldq + h * hd, ldq, k_tile.data(), T, hd);
+            all_dots(w, q + b * T * ldq + h * hd, ldq, k_tile.data(), row_end, T, hd);
             for (std::size_t t = 0; t < T; ++t) masked_softmax_row(w + t * T, mask + t * T, T, scale);
         }
 }
@@ -82,6 +96,7 @@ void attention_weights(float* weights, const float* q, std::size_t ldq, const fl
 void attention_context(float* context, std::size_t ldc, const float* weights, const float* v, std::size_t ldv,
                        const float* mask, const Heads& heads, std::size_t b0, std::size_t b1) {
     const auto [T, H, H_kv, hd] = heads;
+    const std::vector<std::size_t> row_end = row_ends(mask, T);
     for (std::size_t b = b0; b < b1; ++b)
         for (std::size_t h = 0; h < H; ++h) {
             const float* vh = v + b * T * ldv + h / (H / H_kv) * hd;
@@ -90,7 +105,7 @@ void attention_context(float* context, std::size_t ldc, const float* weights, co
             for (std::size_t t = 0; t < T; ++t) {
                 float* c = context + (b * T + t) * ldc + h * hd;
                 std::fill(c, c + hd, 0.0f);
-                for (std::size_t s = 0; s < T; ++s)
+                for (std::size_t s = 0; s < row_end[t]; ++s)
                     if (mask[t * T + s] == 0.0f) add_scaled(c, w[t * T + s], vh + s * ldv, hd);
             }
         }
@@ -102,6 +117,7 @@ void attention_backward(float* dq, float* dk, float* dv, const float* dcontext, 
                         std::size_t b0, std::size_t b1) {
     const auto [T, H, H_kv, hd] = heads;
     const float scale = sqrt_d(hd);
+    const std::vector<std::size_t> row_end = row_ends(mask, T);
     std::vector<float> v_tile(hd * T), dw(T * T);
     for (std::size_t b = b0; b < b1; ++b) {
         // a K/V head collects the gradients of every query head of its group
@@ -117,10 +133,10 @@ void attention_backward(float* dq, float* dk, float* dv, const float* dcontext, 
             const float *w = weights + head, *dr = dropped + head;
             // context = dropped @ v:  dv_s += sum_t dropped[t][s] * dcontext_t,  ddropped[t][s] = dcontext_t . v_s
             for (std::size_t t = 0; t < T; ++t)
-                for (std::size_t s = 0; s < T; ++s)
+                for (std::size_t s = 0; s < row_end[t]; ++s)
                     if (mask[t * T + s] == 0.0f) add_scaled(dvh + s * ldk, dr[t * T + s], dc + t * ldc, hd);
             transpose_head(v_tile.data(), vh, ldk, T, hd);
-            all_dots(dw.data(), dc, ldc, v_tile.data(), T, hd);
+            all_dots(dw.data(), dc, ldc, v_tile.data(), row_end, T, hd);
             if (dropout_mask)  // dropout kept w * mask: its gradient passes the same mask
                 for (std::size_t i = 0; i < T * T; ++i) dw[i] *= dropout_mask[head + i];
             for (std::size_t t = 0; t < T; ++t) {
@@ -133,7 +149,7 @@ void attention_backward(float* dq, float* dk, float* dv, const float* dcontext, 
                 // scores = q @ k.T:  dq_t = sum_s dscores[t][s] * k_s,  dk_s += dscores[t][s] * q_t
                 float* dqt = dqh + t * ldq;
                 std::fill(dqt, dqt + hd, 0.0f);
-                for (std::size_t s = 0; s < T; ++s) {
+                for (std::size_t s = 0; s < row_end[t]; ++s) {
                     if (mask[t * T + s] != 0.0f) continue;  // w = 0 there: no gradient
                     add_scaled(dqt, ds[s], kh + s * ldk, hd);
                     add_scaled(dkh + s * ldk, ds[s], qh + t * ldq, hd);

@@ -78,10 +78,10 @@ Tensor FeedForward::backward(const Tensor& dout) {
     const std::size_t F = detail::kFeaturesPerChunk, tasks2 = (C + F - 1) / F, tasks1 = (H + F - 1) / F;
     parallel_for(tasks2 + tasks1, 1, [&](std::size_t i, std::size_t) {
         if (i < tasks2)
-            detail::linear_weight_gradients(dfc2_weight_.data(), dfc2_bias_.data(), dout.data(), h_.data(), N, H, C,
+            detail::linear_weight_gradients(dfc2_weight_.data(), dfc2_bias_.data(), dout.data(), C, h_.data(), N, H, C,
                                             i * F, std::min(C, (i + 1) * F));
         else
-            detail::linear_weight_gradients(dfc1_weight_.data(), dfc1_bias_.data(), dhpre_.data(), x_.data(), N, C, H,
+            detail::linear_weight_gradients(dfc1_weight_.data(), dfc1_bias_.data(), dhpre_.data(), H, x_.data(), N, C, H,
                                             (i - tasks2) * F, std::min(H, (i - tasks2 + 1) * F));
     });
     return dx;

@@ -60,11 +60,12 @@ private:
     const char* name_;
     Generator* g_;
     std::vector<Tensor> grads_;  // one per parameter, same order
-    // The last forward's input, its projections (B, T, H*hd) and (B, T, H_kv*hd), its
-    // context before out_proj (B, T, H*hd), and the mask's (T, T) corner it used
-    Tensor x_, queries_, keys_, values_, merged_, mask_;
-    Attention attention_;  // weights and dropped (the context is merged_)
-    Tensor dmerged_, dq_, dk_, dv_;  // the backward's buffers, reused from step to step
+    // The last forward's input; W_query, W_key and W_value stacked (C + 2 C_kv, d_in)
+    // with their biases; its queries, keys and values side by side (B, T, C + 2 C_kv);
+    // its context before out_proj (B, T, C); and the mask's (T, T) corner it used
+    Tensor x_, w_qkv_, b_qkv_, qkv_, merged_, mask_;
+    Attention attention_;     // weights and dropped (the context is merged_)
+    Tensor dmerged_, dqkv_;   // the backward's buffers, reused from step to step
 };
 
 }  // namespace wb

@@ -52,23 +52,29 @@ void linear_forward(float* out, const float* inp, const float* weight, const flo
 
 void linear_backward(float* dinp, bool accumulate, float* dweight, float* dbias, const float* dout, const float* inp,
                      const float* weight, std::size_t rows, std::size_t n_in, std::size_t n_out) {
-    // dinp row by row, as the forward
-    if (dinp)
-        parallel_for(rows, kRowsPerChunk, [&](std::size_t r0, std::size_t r1) {
+    // Two kinds of task in one list, so the cores wait for each other once: dinp a
+    // chunk of rows at a time (as the forward), and the weight's gradient, which sums
+    // over every row, a chunk of output features at a time (rows [o0, o1) of dweight
+    // from columns [o0, o1) of dout).
+    const std::size_t row_tasks = dinp ? (rows + kRowsPerChunk - 1) / kRowsPerChunk : 0;
+    const std::size_t feature_tasks = (n_out + kFeaturesPerChunk - 1) / kFeaturesPerChunk;
+    parallel_for(row_tasks + feature_tasks, 1, [&](std::size_t task, std::size_t) {
+        if (task < row_tasks) {
+            const std::size_t r0 = task * kRowsPerChunk, r1 = std::min(rows, r0 + kRowsPerChunk);
             gemm(false, false, r1 - r0, n_in, n_out, dout + r0 * n_out, weight, dinp + r0 * n_in,
                  accumulate ? 1.0f : 0.0f);
-        });
-    // The weight's gradient sums over every row, so this splits the output features
-    // instead: rows [o0, o1) of dweight from columns [o0, o1) of dout.
-    parallel_for(n_out, kFeaturesPerChunk, [&](std::size_t o0, std::size_t o1) {
-        linear_weight_gradients(dweight, dbias, dout, inp, rows, n_in, n_out, o0, o1);
+        } else {
+            const std::size_t o0 = (task - row_tasks) * kFeaturesPerChunk;
+            linear_weight_gradients(dweight, dbias, dout, n_out, inp, rows, n_in, n_out, o0,
+                                    std::min(n_out, o0 + kFeaturesPerChunk));
+        }
     });
 }
 
-void linear_weight_gradients(float* dweight, float* dbias, const float* dout, const float* inp, std::size_t rows,
-                             std::size_t n_in, std::size_t n_out, std::size_t o0, std::size_t o1) {
-    gemm(true, false, o1 - o0, n_in, rows, dout + o0, n_out, inp, n_in, dweight + o0 * n_in, n_in, 1.0f);
-    if (dbias) add_torch_column_sums(dbias, dout, rows, n_out, n_out, o0, o1);
+void linear_weight_gradients(float* dweight, float* dbias, const float* dout, std::size_t ld_dout, const float* inp,
+                             std::size_t rows, std::size_t n_in, std::size_t n_out, std::size_t o0, std::size_t o1) {
+    gemm(true, false, o1 - o0, n_in, rows, dout + o0, ld_dout, inp, n_in, dweight + o0 * n_in, n_in, 1.0f);
+    if (dbias) add_torch_column_sums(dbias, dout, rows, n_out, ld_dout, o0, o1);
 }
 
 void add_torch_column_sums(float* dbias, const float* x, std::size_t rows, std::size_t cols, std::size_t stride,

@@ -45,8 +45,9 @@ void linear_backward(float* dinp, bool accumulate, float* dweight, float* dbias,
 // One chunk of linear_backward's weight part, output features [o0, o1): rows
 // [o0, o1) of dweight += columns [o0, o1) of dout, transposed, @ inp, and the same
 // entries of dbias (null: no bias). Chunks of features do not share an output.
-void linear_weight_gradients(float* dweight, float* dbias, const float* dout, const float* inp, std::size_t rows,
-                             std::size_t n_in, std::size_t n_out, std::size_t o0, std::size_t o1);
+// dout's rows are ld_dout floats apart (n_out when it is a matrix of its own).
+void linear_weight_gradients(float* dweight, float* dbias, const float* dout, std::size_t ld_dout, const float* inp,
+                             std::size_t rows, std::size_t n_in, std::size_t n_out, std::size_t o0, std::size_t o1);
 // dbias[c] += the sum of column c of x (rows, cols; rows `stride` apart) for c in
 // [c0, c1), each column added in the order torch's x.sum(0) adds it (lib/torch_sum.hpp),
 // so a bias gradient has the same bits as sum(dout, 0) had.

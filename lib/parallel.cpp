@@ -275,10 +275,14 @@ void parallel_run(std::size_t n, std::size_t chunk, ChunkFunction function, cons
         const InsideChunk mark;
         for (std::size_t c = 0; c < job.chunks(); ++c) job.run_chunk(c);
     };
-    if (job.threads <= 1 || inside_chunk || job.chunks() > kMaxChunks) return serially();
+    if (inside_chunk) return serially();  // the outer parallel_for has set everything up
+    // A product inside a chunk runs on one thread also when the job is too small to
+    // share: a mixture of experts runs one 64-row chunk per expert, and OpenBLAS
+    // would wake its own threads for it.
+    const SingleThreadedBlas one_blas_thread;
+    if (job.threads <= 1 || job.chunks() > kMaxChunks) return serially();
     const WorkersTaken workers_taken;
     if (!workers_taken.taken()) return serially();  // another thread's parallel_for has the workers
-    const SingleThreadedBlas one_blas_thread;
     WorkerPool& workers = pool();
     workers.ensure(job.threads - 1);
     workers.run(job);

@@ -236,11 +236,10 @@ private:
 // OpenBLAS starts threads of its own for a product above about 260,000
 // multiply-adds, and after each one they spin in sched_yield, waiting for more.
 // Inside our chunks both cores are already busy: two pools on two cores fight (in
-// a GPT training step, 18% of the time went to sched_yield). So while the workers
-// run, a BLAS call runs on the thread that makes it, as any loop would. The
-// functions are declared weak (at the top): with another BLAS they are null, and
-// this does nothing.
-
+// a GPT training step, 18% of the time went to sched_yield). So inside a
+// parallel_for a BLAS call runs on the thread that makes it, as any loop would;
+// outside, OpenBLAS uses its threads as before. The functions are declared weak
+// (at the top): with another BLAS they are null, and this does nothing.
 class SingleThreadedBlas {
 public:
     SingleThreadedBlas() : saved_(openblas_get_num_threads ? openblas_get_num_threads() : 1) {

@@ -12,6 +12,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "lib/errors.hpp"
+#include "lib/gpt.hpp"
+#include "lib/optim.hpp"
+#include "lib/sequence_dataset.hpp"
 #include "lib/mlp.hpp"
 #include "lib/ngram_dataset.hpp"
 #include "lib/parallel.hpp"
@@ -139,6 +142,45 @@ BOOST_AUTO_TEST_CASE(the_mlp_trains_to_the_same_numbers_on_any_thread_count) {
         std::size_t differ = 0;
         for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
         BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers differ between 1 and " << threads << " threads");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_gpt_trains_to_the_same_numbers_on_any_thread_count) {
+    // 40 rows of 10 tokens: 400 rows for the linear layers (7 chunks of 64), 10 chunks
+    // of batch rows for attention; dense and with experts
+    std::vector<std::string> words;
+    for (const char* w : {"emma", "olivia", "ava", "isabella", "sophia", "charlotte", "mia", "amelia"}) words.push_back(w);
+    const wb::SequenceDataset rows = wb::build_sequences(words, 10);
+    for (const std::size_t experts : {0, 4}) {
+        const auto run = [&](std::size_t threads) {
+            ThreadCount count(threads);
+            wb::Generator g(7), batches(8);
+            wb::GPTConfig cfg;
+            cfg.context_length = 10;
+            cfg.emb_dim = 16;
+            cfg.n_layers = 2;
+            cfg.num_experts = experts;
+            cfg.expert_hidden = 24;
+            wb::GPTModel model(cfg, g);
+            wb::AdamW adamw(model.parameters(), model.gradients());
+            wb::TrainOptions options;
+            options.steps = 5;
+            options.batch_size = 40;
+            options.print_every = 0;
+            options.progress = false;
+            std::vector<float> result = wb::train(model, rows, batches, options, adamw).losses;
+            for (wb::Tensor* p : model.parameters()) result.insert(result.end(), p->data(), p->data() + p->numel());
+            return result;
+        };
+        const std::vector<float> one = run(1);
+        for (std::size_t threads : {2, 3}) {
+            const std::vector<float> many = run(threads);
+            BOOST_REQUIRE_EQUAL(one.size(), many.size());
+            std::size_t differ = 0;
+            for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
+            BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers differ between 1 and " << threads << " threads ("
+                                                    << experts << " experts)");
+        }
     }
 }
 

@@ -34,7 +34,8 @@ public:
 
 private:
     Tensor dfc1_weight_, dfc1_bias_, dfc2_weight_, dfc2_bias_;
-    Tensor x_, hpre_, h_;  // the last forward's input and hidden activations
+    Tensor x_, hpre_, tanh_, h_;  // the last forward's input, hidden activations (N, H) and GELU's tanh
+    Tensor dhpre_;                // the backward's buffer (N, H)
 };
 
 }  // namespace wb

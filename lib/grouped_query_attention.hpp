@@ -47,7 +47,7 @@ public:
     void zero_grad();
     std::size_t num_parameters() const;
     // The last forward's attention weights, (B, H, T, T), after dropout
-    const Tensor& attn_weights() const { return attention_.dropped; }
+    const Tensor& attn_weights() const { return dropout.p() > 0.0 ? attention_.dropped : attention_.weights; }
     // The last forward's heads merged back, before out_proj: (B, T, d_out)
     const Tensor& context_before_proj() const { return merged_; }
 
@@ -60,8 +60,12 @@ private:
     const char* name_;
     Generator* g_;
     std::vector<Tensor> grads_;  // one per parameter, same order
-    Tensor x_, queries_, keys_, values_, merged_;  // keys_, values_ already repeated to H heads
-    Attention attention_;
+    // The last forward's input; W_query, W_key and W_value stacked (C + 2 C_kv, d_in)
+    // with their biases; its queries, keys and values side by side (B, T, C + 2 C_kv);
+    // its context before out_proj (B, T, C); and the mask's (T, T) corner it used
+    Tensor x_, w_qkv_, b_qkv_, qkv_, merged_, mask_;
+    Attention attention_;     // weights and dropped (the context is merged_)
+    Tensor dmerged_, dqkv_;   // the backward's buffers, reused from step to step
 };
 
 }  // namespace wb

@@ -22,8 +22,20 @@ using detail::check_indices;
 }  // namespace
 
 Tensor linear_forward(const Tensor& inp, const Tensor& weight, const Tensor& bias) {
-    const Tensor out = matmul(inp, T(weight));
-    return bias.numel() == 0 ? out : out + bias;
+    if (inp.dim() == 0 || weight.dim() != 2 || inp.size(-1) != weight.size(1))
+        throw ShapeError(fmt::format("linear: input of shape {} for a weight of shape {} (out, in)",
+                                     to_string(inp.shape()), to_string(weight.shape())));
+    if (bias.numel() != 0 && bias.shape() != Shape{weight.size(0)})
+        throw ShapeError(fmt::format("linear: bias of shape {} for a weight of shape {}", to_string(bias.shape()),
+                                     to_string(weight.shape())));
+    // any leading dimensions (B, T) are rows alike
+    const std::size_t in = weight.size(1), out = weight.size(0), rows = inp.numel() / in;
+    Shape out_shape = inp.shape();
+    out_shape.back() = out;
+    Tensor y(out_shape);
+    detail::linear_forward(y.data(), inp.data(), weight.data(), bias.numel() == 0 ? nullptr : bias.data(), rows, in,
+                           out);
+    return y;
 }
 
 Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weight, Tensor& dweight, Tensor* dbias) {
@@ -33,12 +45,17 @@ Tensor linear_backward(const Tensor& dout, const Tensor& inp, const Tensor& weig
                                      to_string(dout.shape()), to_string(inp.shape())));
     // (B, T, out) and (B, T, in) are B*T rows of each
     const std::size_t in = inp.size(-1), out = dout.size(-1), rows = dout.numel() / out;
-    const Tensor dout2 = dout.reshape({rows, out}), inp2 = inp.reshape({inp.numel() / in, in});
-    dweight += matmul(T(dout2), inp2);
-    if (dbias) *dbias += sum(dout2, 0);
+    if (weight.shape() != Shape{out, in} || dweight.shape() != weight.shape() || inp.numel() != rows * in ||
+        (dbias && dbias->shape() != Shape{out}))
+        throw ShapeError(fmt::format("linear_backward: dout {}, inp {}, weight {}, dweight {} do not fit together",
+                                     to_string(dout.shape()), to_string(inp.shape()), to_string(weight.shape()),
+                                     to_string(dweight.shape())));
     Shape dinp_shape = dout.shape();
-    dinp_shape.back() = weight.size(1);
-    return matmul(dout2, weight).reshape(dinp_shape);
+    dinp_shape.back() = in;
+    Tensor dinp(dinp_shape);
+    detail::linear_backward(dinp.data(), false, dweight.data(), dbias ? dbias->data() : nullptr, dout.data(),
+                            inp.data(), weight.data(), rows, in, out);
+    return dinp;
 }
 
 Tensor embedding_forward(const Tensor& table, const std::vector<std::size_t>& ix) {
@@ -75,28 +92,12 @@ Tensor tanh_backward(const Tensor& dout, const Tensor& out) {
     return dinp;
 }
 
-namespace {
-
-constexpr float kGeluScale = 0.7978845608028654f;  // sqrt(2 / pi)
-constexpr float kGeluCubic = 0.044715f;
-
-// t[i] = tanh(sqrt(2/pi) (x + 0.044715 x^3)), which forward and backward both need
-std::vector<float> gelu_tanh(const Tensor& inp) {
-    std::vector<float> t(inp.numel());
-    const float* x = inp.data();
-    for (std::size_t i = 0; i < t.size(); ++i) t[i] = kGeluScale * (x[i] + kGeluCubic * x[i] * x[i] * x[i]);
-    detail::tanh(t.data(), t.data(), t.size());
-    return t;
-}
-
-}  // namespace
-
+// The loops are detail::gelu_forward and gelu_backward (lib/kernels.cpp), which
+// FeedForward calls on its buffers; these allocate.
 Tensor gelu_forward(const Tensor& inp) {
-    const std::vector<float> t = gelu_tanh(inp);
     Tensor out(inp.shape());
-    const float* x = inp.data();
-    float* y = out.data();
-    for (std::size_t i = 0; i < t.size(); ++i) y[i] = 0.5f * x[i] * (1.0f + t[i]);
+    std::vector<float> t(inp.numel());  // tanh(...), which only the backward would need
+    detail::gelu_forward(out.data(), t.data(), inp.data(), inp.numel());
     return out;
 }
 
@@ -104,15 +105,11 @@ Tensor gelu_backward(const Tensor& dout, const Tensor& inp) {
     if (dout.shape() != inp.shape())
         throw ShapeError(fmt::format("gelu_backward: dout {} and inp {} differ in shape", to_string(dout.shape()),
                                      to_string(inp.shape())));
-    const std::vector<float> t = gelu_tanh(inp);
+    // the forward's tanh again (a layer keeps it instead: FeedForward)
+    std::vector<float> y(inp.numel()), t(inp.numel());
+    detail::gelu_forward(y.data(), t.data(), inp.data(), inp.numel());
     Tensor dinp(inp.shape());
-    const float *x = inp.data(), *dy = dout.data();
-    float* dx = dinp.data();
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        // d/dx [0.5 x (1 + t)] = 0.5 (1 + t) + 0.5 x (1 - t^2) du/dx, u = sqrt(2/pi) (x + 0.044715 x^3)
-        const float du = kGeluScale * (1.0f + 3.0f * kGeluCubic * x[i] * x[i]);
-        dx[i] = dy[i] * (0.5f * (1.0f + t[i]) + 0.5f * x[i] * (1.0f - t[i] * t[i]) * du);
-    }
+    detail::gelu_backward(dinp.data(), dout.data(), inp.data(), t.data(), inp.numel());
     return dinp;
 }
 

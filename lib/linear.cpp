@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "lib/ops.hpp"
+#include "lib/layers.hpp"
 
 namespace wb {
 
@@ -26,9 +26,6 @@ Linear::Linear(std::size_t in_features, std::size_t out_features, bool bias, Gen
                 : Tensor()),
       has_bias(bias) {}
 
-Tensor Linear::forward(const Tensor& x) const {
-    const Tensor y = matmul(x, T(weight));
-    return has_bias ? y + bias : y;
-}
+Tensor Linear::forward(const Tensor& x) const { return linear_forward(x, weight, bias); }
 
 }  // namespace wb

@@ -7,8 +7,10 @@
 #include <fmt/format.h>
 
 #include "lib/errors.hpp"
+#include "lib/kernels.hpp"
 #include "lib/layers.hpp"
 #include "lib/ops.hpp"
+#include "lib/parallel.hpp"
 #include "lib/vector_math.hpp"
 
 namespace wb {
@@ -18,6 +20,10 @@ void expect_rows(const Tensor& t, const char* op, const char* what) {
     if (t.dim() != 2) throw ShapeError(fmt::format("{}: {} must be 2-D (tokens, experts), got shape {}", op, what,
                                                    to_string(t.shape())));
 }
+
+// Combining the experts' outputs (and their input gradients) splits the tokens over
+// the cores, this many at a time.
+constexpr std::size_t kTokensPerChunk = 64;
 
 void expect_k(std::size_t k, std::size_t num_experts, const char* op) {
     if (k == 0 || k > num_experts)
@@ -154,22 +160,34 @@ Tensor MixtureOfExperts::forward(const Tensor& x) {
 
     // dispatch: each expert runs once on all its tokens together (one matmul per layer)
     slots_.assign(num_experts, {});
+    row_of_.assign(N * k, 0);
     for (std::size_t t = 0; t < N; ++t)
         for (std::size_t j = 0; j < k; ++j)
-            if (kept_[t * k + j]) slots_[chosen_[t * k + j]].push_back({t, j});
+            if (kept_[t * k + j]) {
+                auto& slots = slots_[chosen_[t * k + j]];
+                row_of_[t * k + j] = slots.size();
+                slots.push_back({t, j});
+            }
     expert_out_.assign(num_experts, Tensor());
-    Tensor out(Shape{N, C});
-    for (std::size_t e = 0; e < num_experts; ++e) {
+    // The experts do not depend on each other: they share the cores, one expert a
+    // chunk (each expert's own matmuls then run on the thread that took it).
+    parallel_for(num_experts, 1, [&](std::size_t e, std::size_t) {
         const auto& slots = slots_[e];
-        if (slots.empty()) continue;
+        if (slots.empty()) return;
         Tensor xe(Shape{slots.size(), C});  // gather
         for (std::size_t r = 0; r < slots.size(); ++r)
             std::copy_n(x_.data() + slots[r].token * C, C, xe.data() + r * C);
         expert_out_[e] = experts[e].forward(xe);
-        for (std::size_t r = 0; r < slots.size(); ++r)  // scatter, weighted
-            detail::axpy(weights_(slots[r].token, slots[r].k), expert_out_[e].data() + r * C,
-                         out.data() + slots[r].token * C, C);
-    }
+    });
+    // combine: each token's output is the weighted sum of its experts' outputs
+    Tensor out(Shape{N, C});
+    parallel_for(N, kTokensPerChunk, [&](std::size_t t0, std::size_t t1) {
+        for (std::size_t t = t0; t < t1; ++t)
+            for_each_choice(t, [&](std::size_t e, std::size_t j) {
+                detail::axpy(weights_.data()[t * k + j], expert_out_[e].data() + row_of_[t * k + j] * C,
+                             out.data() + t * C, C);
+            });
+    });
     return out.reshape(input_shape_);
 }
 
@@ -178,39 +196,50 @@ Tensor MixtureOfExperts::backward(const Tensor& dout, float alpha) {
     if (dout.shape() != input_shape_)
         throw ShapeError(fmt::format("MixtureOfExperts::backward: dout of shape {} for an output of shape {}",
                                      to_string(dout.shape()), to_string(input_shape_)));
-    const float* dy = dout.data();
+    const float *dy = dout.data(), *w = weights_.data(), *p = probs_.data();
     Tensor dx(Shape{N, C}), dweights(Shape{N, k});
+    float* dwt = dweights.data();
 
-    // through the experts: expert e's output was scaled by the weight, so its
-    // gradient is weight * dout, and the weight's gradient is dout . expert output
-    for (std::size_t e = 0; e < E; ++e) {
+    // through the experts, one expert a chunk: expert e's output was scaled by the
+    // weight, so its gradient is weight * dout, and the weight's gradient is
+    // dout . expert output (each token's choice belongs to one expert: no two
+    // chunks write the same dweights)
+    std::vector<Tensor> dxe(E);
+    parallel_for(E, 1, [&](std::size_t e, std::size_t) {
         const auto& slots = slots_[e];
-        if (slots.empty()) continue;
+        if (slots.empty()) return;
         Tensor dye(Shape{slots.size(), C});
         for (std::size_t r = 0; r < slots.size(); ++r) {
             const std::size_t t = slots[r].token, j = slots[r].k;
-            detail::axpy(weights_(t, j), dy + t * C, dye.data() + r * C, C);
-            dweights(t, j) = detail::dot(dy + t * C, expert_out_[e].data() + r * C, C);
+            detail::axpy(w[t * k + j], dy + t * C, dye.data() + r * C, C);
+            dwt[t * k + j] = detail::dot(dy + t * C, expert_out_[e].data() + r * C, C);
         }
-        const Tensor dxe = experts[e].backward(dye);
-        for (std::size_t r = 0; r < slots.size(); ++r)
-            detail::axpy(1.0f, dxe.data() + r * C, dx.data() + slots[r].token * C, C);
-    }
+        dxe[e] = experts[e].backward(dye);
+    });
+    // a token's input gradient collects its experts' (the sum in the forward's order)
+    parallel_for(N, kTokensPerChunk, [&](std::size_t t0, std::size_t t1) {
+        for (std::size_t t = t0; t < t1; ++t)
+            for_each_choice(t, [&](std::size_t e, std::size_t j) {
+                detail::axpy(1.0f, dxe[e].data() + row_of_[t * k + j] * C, dx.data() + t * C, C);
+            });
+    });
 
     // from the weights back to the router probabilities: w_j = p_j / S with S the sum
     // of the k chosen p, so dp_j = (dw_j - sum_i dw_i w_i) / S; unchosen experts get 0
     Tensor dprobs(Shape{N, E});
+    float* dp = dprobs.data();
     for (std::size_t t = 0; t < N; ++t) {
+        const std::size_t* chosen = chosen_.data() + t * k;
         if (gate == Gate::router_prob) {
-            for (std::size_t j = 0; j < k; ++j) dprobs(t, chosen_[t * k + j]) += dweights(t, j);
+            for (std::size_t j = 0; j < k; ++j) dp[t * E + chosen[j]] += dwt[t * k + j];
             continue;
         }
         float S = 0.0f, weighted = 0.0f;
         for (std::size_t j = 0; j < k; ++j) {
-            S += probs_(t, chosen_[t * k + j]);
-            weighted += dweights(t, j) * weights_(t, j);
+            S += p[t * E + chosen[j]];
+            weighted += dwt[t * k + j] * w[t * k + j];
         }
-        for (std::size_t j = 0; j < k; ++j) dprobs(t, chosen_[t * k + j]) += (dweights(t, j) - weighted) / S;
+        for (std::size_t j = 0; j < k; ++j) dp[t * E + chosen[j]] += (dwt[t * k + j] - weighted) / S;
     }
     // the auxiliary loss alpha * E * sum_e f_e * mean_t p_te: f counts choices and has
     // no gradient, so each p_te gets alpha * E * f_e / N
@@ -218,16 +247,17 @@ Tensor MixtureOfExperts::backward(const Tensor& dout, float alpha) {
         const Tensor f = expert_fractions(chosen_, k, E);
         for (std::size_t t = 0; t < N; ++t)
             for (std::size_t e = 0; e < E; ++e)
-                dprobs(t, e) += alpha * static_cast<float>(E) * f(e) / static_cast<float>(N);
+                dp[t * E + e] += alpha * static_cast<float>(E) * f.data()[e] / static_cast<float>(N);
     }
     // softmax: dlogits = p * (dp - sum(dp * p))
     Tensor dlogits(Shape{N, E});
     for (std::size_t t = 0; t < N; ++t) {
         float inner = 0.0f;
-        for (std::size_t e = 0; e < E; ++e) inner += dprobs(t, e) * probs_(t, e);
-        for (std::size_t e = 0; e < E; ++e) dlogits(t, e) = probs_(t, e) * (dprobs(t, e) - inner);
+        for (std::size_t e = 0; e < E; ++e) inner += dp[t * E + e] * p[t * E + e];
+        for (std::size_t e = 0; e < E; ++e) dlogits.data()[t * E + e] = p[t * E + e] * (dp[t * E + e] - inner);
     }
-    dx += linear_backward(dlogits, x_, router.weight, drouter_, nullptr);
+    detail::linear_backward(dx.data(), true, drouter_.data(), nullptr, dlogits.data(), x_.data(), router.weight.data(),
+                            N, C, E);
     return dx.reshape(input_shape_);
 }
 

@@ -113,7 +113,24 @@ private:
     std::vector<std::size_t> chosen_;
     std::vector<bool> kept_;
     std::vector<std::vector<Slot>> slots_;  // per expert, the assignments it took
+    std::vector<std::size_t> row_of_;       // (N, k): the row of each kept assignment in its expert's slots
     std::vector<Tensor> expert_out_;        // per expert, its outputs (rows as in slots_)
+
+    // Calls f(expert, j) for each kept choice j of token t, in increasing expert
+    // order: the order in which a loop over the experts adds their shares, so a
+    // token's sum comes out the same whichever core computes it.
+    template <class F>
+    void for_each_choice(std::size_t t, F f) const {
+        const std::size_t* chosen = chosen_.data() + t * top_k;
+        for (std::size_t e_min = 0;;) {  // k is small (2 in the capstone): pick the next expert up
+            std::size_t best = top_k;
+            for (std::size_t j = 0; j < top_k; ++j)
+                if (chosen[j] >= e_min && (best == top_k || chosen[j] < chosen[best])) best = j;
+            if (best == top_k) return;
+            if (kept_[t * top_k + best]) f(chosen[best], best);
+            e_min = chosen[best] + 1;
+        }
+    }
 };
 
 }  // namespace wb

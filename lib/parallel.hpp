@@ -5,10 +5,14 @@
 //   parallel_for(B, 16, [&](std::size_t begin, std::size_t end) { ... rows [begin, end) ... });
 //
 // The range [0, n) is cut into chunks of `chunk` items (the last may be shorter)
-// and the body is called once per chunk; each thread takes a contiguous run of
-// chunks, the calling thread the first. Workers stay alive between calls: they
-// spin for a short while (a training step comes back within microseconds, and
-// waking a sleeping thread costs about as much as a step), then sleep.
+// and the body is called once per chunk. The calling thread takes the first chunk,
+// then every thread takes the next chunk nobody has taken until none is left: a
+// worker slow to get its core (on a machine shared with other programs) does not
+// hold the caller up, the caller runs the chunks itself. Workers stay alive between
+// calls: they spin for a short while (a training step comes back within
+// microseconds, and waking a sleeping thread costs about as much as a step), then
+// sleep. Inside a parallel_for, OpenBLAS runs on the calling thread (no pool of its
+// own competing for the cores).
 //
 // Why chunks of a fixed size rather than one part per core: BLAS rounds a 16-row
 // product differently from a 32-row one, so the numbers would depend on the core

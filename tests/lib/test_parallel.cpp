@@ -3,6 +3,7 @@
 // one thread and on several.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <stdexcept>
 #include <thread>
@@ -11,6 +12,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "lib/errors.hpp"
+#include "lib/gpt.hpp"
+#include "lib/optim.hpp"
+#include "lib/sequence_dataset.hpp"
 #include "lib/mlp.hpp"
 #include "lib/ngram_dataset.hpp"
 #include "lib/parallel.hpp"
@@ -24,6 +28,21 @@ struct ThreadCount {
     explicit ThreadCount(std::size_t threads) { wb::set_parallel_threads(threads); }
     ~ThreadCount() { wb::set_parallel_threads(saved); }
 };
+
+// Whether a parallel_for of two chunks runs them on two threads. Threads take the
+// next free chunk, so the caller, done with chunk 0, could take chunk 1 before a
+// worker wakes: chunk 0 therefore waits (up to 10 s) until chunk 1 has started.
+bool two_threads_run() {
+    std::vector<std::thread::id> owner(2);
+    std::atomic<bool> second_started{false};
+    wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) {
+        owner[begin] = std::this_thread::get_id();
+        if (begin == 1) second_started = true;
+        for (int i = 0; begin == 0 && !second_started && i < 10000; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    return owner[0] != owner[1];
+}
 
 }  // namespace
 
@@ -58,23 +77,19 @@ BOOST_AUTO_TEST_CASE(every_item_once_in_fixed_chunks) {
 
 BOOST_AUTO_TEST_CASE(more_than_one_thread_really_runs) {
     ThreadCount count(2);
-    std::vector<std::thread::id> owner(2);
-    wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) { owner[begin] = std::this_thread::get_id(); });
-    BOOST_CHECK(owner[0] != owner[1]);
+    BOOST_CHECK(two_threads_run());
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_reaches_the_caller_and_the_workers_stay_usable) {
     ThreadCount count(2);
-    for (const std::size_t failing : {0, 3}) {  // chunk 0 runs on the caller, chunk 3 on a worker
+    for (const std::size_t failing : {0, 3}) {  // chunk 0 runs on the caller, chunk 3 on either
         BOOST_CHECK_THROW(wb::parallel_for(64, 16,
                                            [failing](std::size_t begin, std::size_t) {
                                                if (begin / 16 == failing) throw std::runtime_error("chunk failed");
                                            }),
                           std::runtime_error);
         // afterwards the workers still take their chunks
-        std::vector<std::thread::id> owner(2);
-        wb::parallel_for(2, 1, [&](std::size_t begin, std::size_t) { owner[begin] = std::this_thread::get_id(); });
-        BOOST_CHECK(owner[0] != owner[1]);
+        BOOST_CHECK(two_threads_run());
     }
     std::atomic<std::size_t> total{0};
     wb::parallel_for(64, 16, [&](std::size_t begin, std::size_t end) {
@@ -127,6 +142,45 @@ BOOST_AUTO_TEST_CASE(the_mlp_trains_to_the_same_numbers_on_any_thread_count) {
         std::size_t differ = 0;
         for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
         BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers differ between 1 and " << threads << " threads");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_gpt_trains_to_the_same_numbers_on_any_thread_count) {
+    // 40 rows of 10 tokens: 400 rows for the linear layers (7 chunks of 64), 10 chunks
+    // of batch rows for attention; dense and with experts
+    std::vector<std::string> words;
+    for (const char* w : {"emma", "olivia", "ava", "isabella", "sophia", "charlotte", "mia", "amelia"}) words.push_back(w);
+    const wb::SequenceDataset rows = wb::build_sequences(words, 10);
+    for (const std::size_t experts : {0, 4}) {
+        const auto run = [&](std::size_t threads) {
+            ThreadCount count(threads);
+            wb::Generator g(7), batches(8);
+            wb::GPTConfig cfg;
+            cfg.context_length = 10;
+            cfg.emb_dim = 16;
+            cfg.n_layers = 2;
+            cfg.num_experts = experts;
+            cfg.expert_hidden = 24;
+            wb::GPTModel model(cfg, g);
+            wb::AdamW adamw(model.parameters(), model.gradients());
+            wb::TrainOptions options;
+            options.steps = 5;
+            options.batch_size = 40;
+            options.print_every = 0;
+            options.progress = false;
+            std::vector<float> result = wb::train(model, rows, batches, options, adamw).losses;
+            for (wb::Tensor* p : model.parameters()) result.insert(result.end(), p->data(), p->data() + p->numel());
+            return result;
+        };
+        const std::vector<float> one = run(1);
+        for (std::size_t threads : {2, 3}) {
+            const std::vector<float> many = run(threads);
+            BOOST_REQUIRE_EQUAL(one.size(), many.size());
+            std::size_t differ = 0;
+            for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
+            BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers differ between 1 and " << threads << " threads ("
+                                                    << experts << " experts)");
+        }
     }
 }
 

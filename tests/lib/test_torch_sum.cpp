@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "lib/kernels.hpp"
 #include "lib/ops.hpp"
 #include "lib/random.hpp"
 #include "lib/reference_file.hpp"
@@ -61,6 +62,24 @@ BOOST_AUTO_TEST_CASE(sums_along_a_dimension_match_torch) {
         ++n;
     }
     BOOST_TEST(n >= 10);
+}
+
+// linear_backward's bias gradient reads a block of columns a row at a time; it must
+// add each column in the order sum(x, 0) does, bit for bit, for any width and any
+// block of columns.
+BOOST_AUTO_TEST_CASE(column_sums_in_blocks_are_sum_over_dim_0) {
+    wb::Generator g(3);
+    for (const std::size_t rows : {1, 6, 17, 512, 1000})
+        for (const std::size_t cols : {1, 3, 4, 8, 27, 64, 100}) {
+            const wb::Tensor x = g.randn({rows, cols});
+            const wb::Tensor expected = wb::sum(x, 0);
+            std::vector<float> found(cols, 0.0f);
+            for (std::size_t c0 = 0; c0 < cols; c0 += 16)
+                wb::detail::add_torch_column_sums(found.data(), x.data(), rows, cols, cols, c0, std::min(cols, c0 + 16));
+            std::size_t differ = 0;
+            for (std::size_t c = 0; c < cols; ++c) differ += !same_bits(found[c], expected.values()[c]);
+            BOOST_CHECK_MESSAGE(differ == 0, differ << " of " << cols << " column sums differ, " << rows << " rows");
+        }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,7 +25,7 @@ inline constexpr std::size_t kGptBatch = 32;
 struct Corpus {
     WordSplit split;
     std::vector<std::string> train_sample;
-    SequenceDataset train_rows, dev_rows, train_sample_rows;
+    SequenceDataset train_rows, dev_rows, test_rows, train_sample_rows;
 };
 Corpus make_corpus(const WordSplit& split);
 
@@ -60,12 +60,14 @@ struct Result {
     std::string name, key;
     std::size_t parameters = 0, active_parameters = 0;
     TrainHistory history;
-    float train_loss = 0.0f, dev_loss = 0.0f;
+    std::size_t best_step = 0;  // the weights kept: those of the lowest dev loss
+    float train_loss = 0.0f, dev_loss = 0.0f, test_loss = 0.0f;
 };
 
 // AdamW with warm-up + cosine for plan.steps steps (batches drawn from
-// Generator(seed)), evaluating on the dev split every eval_every steps; then the
-// loss on the train sample and on all of dev.
+// Generator(seed)), evaluating on the dev split every eval_every steps and after the
+// last; keeps the weights of the lowest dev loss and scores them on the train
+// sample, dev and test.
 Result train_contender(Contender& c, const Corpus& corpus, const Budget& plan, std::uint64_t seed,
                        std::size_t eval_every);
 

@@ -6,12 +6,14 @@
 // of issue 7, not here: it takes minutes.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 
 #include "lib/print.hpp"
 #include "lib/reference_file.hpp"
@@ -46,7 +48,7 @@ const std::string& short_run() {
     return out;
 }
 
-// The rows of the comparison table, "model ... parameters active characters train dev"
+// The rows of the comparison table, "model ... parameters active characters kept train dev test"
 std::vector<std::string> comparison_rows(const std::string& out) {
     std::istringstream in(out.substr(out.find("The comparison")));
     std::vector<std::string> rows;
@@ -76,10 +78,10 @@ BOOST_AUTO_TEST_CASE(the_parameter_table_is_torchs_count) {
     const std::vector<std::string> rows = comparison_rows(out);
     BOOST_TEST_REQUIRE(rows.size() == 5u, out);
     BOOST_TEST(rows[3].find("GPT, dense") != std::string::npos, rows[3]);
-    BOOST_TEST(rows[3].find(count("capstone_dense_params") + "     " + count("capstone_dense_params")) !=
+    BOOST_TEST(rows[3].find(count("capstone_dense_params") + "   " + count("capstone_dense_params")) !=
                    std::string::npos,
                rows[3]);
-    BOOST_TEST(rows[4].find(count("capstone_moe_params_total") + "     " + count("capstone_moe_params_active")) !=
+    BOOST_TEST(rows[4].find(count("capstone_moe_params_total") + "   " + count("capstone_moe_params_active")) !=
                    std::string::npos,
                rows[4]);
 }
@@ -88,7 +90,7 @@ BOOST_AUTO_TEST_CASE(every_model_trains_on_the_same_number_of_characters) {
     const std::vector<std::string> rows = comparison_rows(short_run());
     BOOST_TEST_REQUIRE(rows.size() == 5u);
     std::vector<double> characters;
-    const std::regex number(R"((\d{1,3}(,\d{3})*)\s+\d+\.\d{4}\s+\d+\.\d{4}$)");
+    const std::regex number(R"((\d{1,3}(,\d{3})*)\s+\d+(\s+\d+\.\d{4}){3}$)");  // characters, kept, losses
     for (std::size_t i = 1; i < rows.size(); ++i) {
         std::smatch m;
         BOOST_TEST_REQUIRE(std::regex_search(rows[i], m, number), rows[i]);
@@ -117,12 +119,26 @@ BOOST_AUTO_TEST_CASE(the_loss_curves_are_written_with_a_row_per_step) {
     std::getline(csv, line);
     BOOST_TEST(line == "model,step,characters,train_loss,dev_loss");
     std::size_t rows = 0, dev = 0;
+    std::map<std::string, double> lowest_dev;  // per model
     while (std::getline(csv, line)) {
         ++rows;
-        dev += line.back() != ',' ? 1 : 0;  // an empty last field: no evaluation at this step
+        if (line.back() == ',') continue;  // an empty last field: no evaluation at this step
+        ++dev;
+        const std::string model = line.substr(0, line.find(','));
+        const double loss = std::stod(line.substr(line.rfind(',') + 1));
+        if (!lowest_dev.contains(model) || loss < lowest_dev[model]) lowest_dev[model] = loss;
     }
     BOOST_TEST(rows == 4u * 30u);
     BOOST_TEST(dev == 4u * 3u);  // steps 10, 20, 30
+    // the table's dev loss is the lowest evaluation's: the weights kept are that step's
+    const std::vector<std::string> table = comparison_rows(short_run());
+    BOOST_TEST_REQUIRE(table.size() == 5u);
+    const std::vector<std::string> keys = {"mlp3", "mlp8", "gpt", "moe"};
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        BOOST_TEST_REQUIRE(lowest_dev.contains(keys[i]));
+        BOOST_TEST(table[i + 1].find(fmt::format("{:.4f}", lowest_dev[keys[i]])) != std::string::npos,
+                   keys[i] << ": " << table[i + 1]);
+    }
     const std::string svg = file_text(plot_dir() + "/lesson10_losses.svg");
     BOOST_TEST(svg.rfind("<svg", 0) == 0u);
     std::size_t lines = 0;

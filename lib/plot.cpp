@@ -38,8 +38,24 @@ std::string escaped(const std::string& text) {
 
 }  // namespace
 
+void ensure_directory(const std::string& path) {
+    if (path.empty()) throw DataError("the plot folder is empty: give a folder to write the pictures to");
+    std::error_code error;
+    std::filesystem::create_directories(path, error);
+    if (!std::filesystem::is_directory(path))
+        throw DataError(fmt::format("{}: cannot make this a folder for the plots ({})", path,
+                                    error ? error.message() : "a file of that name is in the way"));
+    const std::filesystem::path probe = std::filesystem::path(path) / ".write_test";
+    std::ofstream out(probe);
+    const bool writable = static_cast<bool>(out);
+    out.close();
+    std::filesystem::remove(probe, error);
+    if (!writable) throw DataError(fmt::format("{}: cannot write the plots here ({})", path, std::strerror(errno)));
+}
+
 std::vector<double> chunk_means(const std::vector<float>& values, std::size_t chunks, std::size_t& size) {
-    size = std::max<std::size_t>(1, values.size() / std::max<std::size_t>(1, chunks));
+    const std::size_t n = std::max<std::size_t>(1, chunks);
+    size = std::max<std::size_t>(1, (values.size() + n - 1) / n);  // rounded up: at most `chunks` means
     std::vector<double> means;
     for (std::size_t start = 0; start + size <= values.size(); start += size) {
         double total = 0.0;

@@ -5,6 +5,11 @@
 
 namespace wb {
 
+// Creates the folder pictures go to (and its parents) before the work that fills it,
+// so a bad --plot-dir is reported at once, not after minutes of training. DataError
+// naming the folder if it is empty, not a folder, or cannot be written to.
+void ensure_directory(const std::string& path);
+
 // One line of a plot: points (x[i], y[i]), named in the legend.
 struct Curve {
     std::string label;
@@ -19,9 +24,10 @@ struct Curve {
 void write_curves(const std::string& path, const std::vector<Curve>& curves, const std::string& title,
                   const std::string& x_label, const std::string& y_label);
 
-// The mean of each of (at most) `chunks` equal runs of values: a minibatch's loss is
-// too noisy to read, the mean of a hundred of them is not. The i-th mean covers
-// values [i * size, (i + 1) * size); a remainder shorter than a run is left out.
+// The means of at most `chunks` equal runs of values: a minibatch's loss is too noisy
+// to read, the mean of a hundred of them is not. size = ceil(values / chunks); the
+// i-th mean covers values [i * size, (i + 1) * size); a remainder shorter than a run
+// is left out.
 std::vector<double> chunk_means(const std::vector<float>& values, std::size_t chunks, std::size_t& size);
 
 // The training loss as makemore part 3 plots it: log10 of the loss, averaged over

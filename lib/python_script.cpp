@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdio>
-#include <memory>
 
 namespace wb {
 namespace {
@@ -23,11 +22,11 @@ std::vector<std::string> run_python(const std::string& script, const std::vector
     for (const std::string& a : arguments) command += " " + quoted(a);
     command += " 2>/dev/null";
     std::vector<std::string> lines;
-    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return lines;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return lines;
     std::array<char, 1024> buffer{};
     std::string line;
-    while (std::fgets(buffer.data(), buffer.size(), pipe.get())) {
+    while (std::fgets(buffer.data(), buffer.size(), pipe)) {
         line += buffer.data();
         if (!line.empty() && line.back() == '\n') {
             line.pop_back();
@@ -36,6 +35,8 @@ std::vector<std::string> run_python(const std::string& script, const std::vector
         }
     }
     if (!line.empty()) lines.push_back(line);
+    // a script that failed half-way may have printed a version but no result: none of it counts
+    if (pclose(pipe) != 0) lines.clear();
     return lines;
 }
 

@@ -63,6 +63,7 @@ TrainHistory training_loop(std::size_t dataset_size, Generator& g, const TrainOp
 
         history.losses.push_back(loss);
         history.tokens += targets;
+        history.step_tokens.push_back(targets);
         if (options.print_every != 0 && step % options.print_every == 0)
             bar.print(fmt::format("{:7d}/{:7d}: {:.4f}", step, options.steps, loss));
         if (evaluating && ((step + 1) % options.eval_every == 0 || step + 1 == options.steps)) {
@@ -110,7 +111,10 @@ TrainHistory train(GPTModel& model, const SequenceDataset& data, Generator& g, c
         [&](const std::vector<std::int64_t>& ix) {
             data.gather(ix, Xb, Yb);
             model.forward(Xb, ix.size(), data.block_size);
-            return std::pair{model.loss(Yb), count_targets(Yb)};
+            // the history keeps the cross-entropy, as evaluate() reports it; an MoE model's
+            // balancing loss (about 0.08 here) is trained on but is not a loss of predictions
+            const float total = model.loss(Yb);
+            return std::pair{std::isfinite(total) ? model.cross_entropy() : total, count_targets(Yb)};
         },
         [&] { model.backward(); });
 }

@@ -39,12 +39,14 @@ struct TrainOptions {
     std::string label = "training";  // what the progress bar says
 };
 
-// The loss of every step, the evaluations, and how long training took.
+// The loss of every step (for a GPT its cross-entropy, without an MoE's balancing
+// loss), the evaluations, and how long training took.
 struct TrainHistory {
     std::vector<float> losses;
     std::vector<std::size_t> eval_steps;  // after how many steps each evaluation ran
     std::vector<float> eval_losses;
     std::size_t tokens = 0;  // targets trained on (padding not counted)
+    std::vector<std::size_t> step_tokens;  // those of each step
     double seconds = 0.0;
     double tokens_per_second() const { return seconds > 0.0 ? static_cast<double>(tokens) / seconds : 0.0; }
 };

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -72,12 +73,14 @@ std::vector<Contender> make_contenders(std::uint64_t seed) {
         auto mlp = std::make_unique<MLP>(cfg, g);
         calm_initialisation(*mlp);
         out.push_back({.name = std::move(name), .key = std::move(key), .reads = std::move(reads), .max_lr = 1e-2f,
-                       .mlp = std::move(mlp), .gpt = nullptr});
+                       .mlp = std::move(mlp), .gpt = nullptr, .untrained = nullptr});
     };
     const auto add_gpt = [&](std::string name, std::string key, const GPTConfig& cfg, std::string reads) {
         Generator g(seed);
+        Generator g0(seed);
         out.push_back({.name = std::move(name), .key = std::move(key), .reads = std::move(reads), .max_lr = 1e-3f,
-                       .mlp = nullptr, .gpt = std::make_unique<GPTModel>(cfg, g)});
+                       .mlp = nullptr, .gpt = std::make_unique<GPTModel>(cfg, g),
+                       .untrained = std::make_unique<GPTModel>(cfg, g0)});
     };
     add_mlp("MLP, 3 chars (lesson 02)", "mlp3", MLPConfig{}, "the last 3 characters");
     add_mlp("MLP, 8 chars, wide", "mlp8", kWideMlp, "the last 8 characters");
@@ -177,8 +180,8 @@ void print_comparison(const std::vector<Result>& results) {
                          r.dev_loss, r.test_loss));
     note("Losses: the mean cross-entropy per character (nats) of the weights kept: those of the step with the");
     note("lowest dev loss. train: as many training names as dev has; test: the names nothing was chosen on.");
-    note("Lesson 01's bigram counts score 2.45. 'characters': the targets each model trained on, padding");
-    note("not counted.");
+    note("Lesson 01's bigram counts score 2.45 on names.txt. 'characters': the targets each model trained on,");
+    note("padding not counted.");
 }
 
 void print_speed(const std::vector<Result>& results) {
@@ -200,12 +203,12 @@ void print_verdict(const std::vector<Result>& results) {
     const bool attention_helps = gpt.dev_loss < mlp8.dev_loss;
     note(fmt::format("Attention: the dense GPT's dev loss is {:.4f}; the MLP of the same size, reading 8 characters,",
                      gpt.dev_loss));
-    note(fmt::format("scores {:.4f} ({:+.4f}), lesson 02's MLP {:.4f}.", mlp8.dev_loss, mlp8.dev_loss - gpt.dev_loss,
-                     mlp3.dev_loss));
+    note(fmt::format("scores {:.4f} ({:+.4f} against the GPT), lesson 02's MLP {:.4f}.", mlp8.dev_loss,
+                     mlp8.dev_loss - gpt.dev_loss, mlp3.dev_loss));
     if (attention_helps)
         note("Reading the whole name, with the same weights at every position, beats a fixed window of the same size.");
     else
-        note("At this budget the window is ahead: attention has more to learn before it pays (the full run turns this).");
+        note("In this run the window is ahead: attention has more to learn before it pays (the README gives the full run's).");
     note(fmt::format("Experts: the MoE GPT has {} parameters but uses {} per token (the dense one {});",
                      format_count(moe.parameters), format_count(moe.active_parameters),
                      format_count(gpt.active_parameters)));
@@ -213,7 +216,7 @@ void print_verdict(const std::vector<Result>& results) {
                      moe.dev_loss, moe.dev_loss <= gpt.dev_loss ? "at or below" : "above", gpt.dev_loss,
                      moe.dev_loss - gpt.dev_loss, moe.test_loss, gpt.test_loss));
     note(fmt::format("The course's target, dev loss 2.00 or below for the attention model: {}.",
-                     gpt.dev_loss <= 2.0f ? "reached" : "not reached in this run (the full run reaches it)"));
+                     gpt.dev_loss <= 2.0f ? "reached" : "not reached in this run"));
 }
 
 void print_samples(std::vector<Contender>& contenders, std::uint64_t seed, std::size_t count) {
@@ -222,8 +225,12 @@ void print_samples(std::vector<Contender>& contenders, std::uint64_t seed, std::
     for (Contender& c : contenders) {
         Generator g(seed);
         std::vector<std::string> column;
-        for (std::size_t i = 0; i < count; ++i)
-            column.push_back(c.mlp ? sample_word(*c.mlp, g) : sample_word(*c.gpt, g));
+        for (std::size_t i = 0; i < count; ++i) {
+            std::string name = c.mlp ? sample_word(*c.mlp, g) : sample_word(*c.gpt, g);
+            if (name.back() != '.') name += "...";  // cut at the context length (GPT) or at 100 letters (MLP)
+            if (name.size() > 24) name = name.substr(0, 21) + "...";
+            column.push_back(std::move(name));
+        }
         names.push_back(std::move(column));
         header += fmt::format("{:<26}", c.name);
     }
@@ -235,48 +242,75 @@ void print_samples(std::vector<Contender>& contenders, std::uint64_t seed, std::
     }
 }
 
+namespace {
+
+// The distance and cosine between the final vectors of the last letter of two names
+// of the same length, run through `model` side by side as a batch of two.
+std::pair<double, double> compare_last_letters(GPTModel& model, const std::string& a, const std::string& b) {
+    const std::size_t T = a.size();  // '.' then the name: the last letter sits at position T
+    std::vector<std::size_t> idx = {0};
+    for (const char ch : a) idx.push_back(stoi(ch));
+    idx.push_back(0);
+    for (const char ch : b) idx.push_back(stoi(ch));
+    model.forward(idx, 2, T + 1);
+    const Tensor& h = model.final_hidden();  // (2, T + 1, C)
+    const std::size_t C = h.size(2);
+    const float *u = h.data() + T * C, *v = h.data() + (T + 1 + T) * C;
+    double dot = 0.0, uu = 0.0, vv = 0.0, dist = 0.0;
+    for (std::size_t k = 0; k < C; ++k) {
+        dot += static_cast<double>(u[k]) * v[k];
+        uu += static_cast<double>(u[k]) * u[k];
+        vv += static_cast<double>(v[k]) * v[k];
+        dist += (static_cast<double>(u[k]) - v[k]) * (static_cast<double>(u[k]) - v[k]);
+    }
+    return {std::sqrt(dist), dot / std::sqrt(uu * vv)};
+}
+
+}  // namespace
+
 void show_contextual_embeddings(std::vector<Contender>& contenders) {
     note("An embedding table gives a character one vector wherever it appears. After attention, a");
-    note("token's vector carries its context: the same character in two names is two different vectors.");
+    note("token's vector carries its context: the same letter at the same position of two names goes in");
+    note("as one vector (tok_emb + pos_emb) and comes out of the blocks and the final LayerNorm as two.");
+    note("(The LayerNorm puts every vector at about the same length, sqrt(64) = 8 before training.)");
     for (Contender& c : contenders) {
         if (!c.gpt) continue;
         heading(c.name);
+        note(fmt::format("  {:<26}{:>22}{:>22}", "", "distance (cosine)", "before training"));
         for (const auto& [a, b] : {std::pair{"emma", "anna"}, std::pair{"julia", "sofia"}}) {
-            const std::size_t T = std::string(a).size();  // '.' then the name: the last letter sits at position T
-            std::vector<std::size_t> idx = {0};
-            for (const char ch : std::string(a)) idx.push_back(stoi(ch));
-            idx.push_back(0);
-            for (const char ch : std::string(b)) idx.push_back(stoi(ch));
-            c.gpt->forward(idx, 2, T + 1);
-            const Tensor& h = c.gpt->final_hidden();  // (2, T + 1, C)
-            const std::size_t C = h.size(2);
-            const float *u = h.data() + T * C, *v = h.data() + (T + 1 + T) * C;
-            double dot = 0.0, uu = 0.0, vv = 0.0, dist = 0.0;
-            for (std::size_t k = 0; k < C; ++k) {
-                dot += static_cast<double>(u[k]) * v[k];
-                uu += static_cast<double>(u[k]) * u[k];
-                vv += static_cast<double>(v[k]) * v[k];
-                dist += (static_cast<double>(u[k]) - v[k]) * (static_cast<double>(u[k]) - v[k]);
-            }
-            note(fmt::format("'{}' at position {} of '{}' and of '{}': the same input vector (tok_emb + pos_emb),",
-                             std::string(a).back(), T, a, b));
-            note(fmt::format("  after the blocks: distance {:.4f} (each vector's length {:.4f} and {:.4f}), cosine {:.4f}",
-                             std::sqrt(dist), std::sqrt(uu), std::sqrt(vv), dot / std::sqrt(uu * vv)));
+            const auto [distance, cosine] = compare_last_letters(*c.gpt, a, b);
+            const auto [distance0, cosine0] = compare_last_letters(*c.untrained, a, b);
+            note(fmt::format("  {:<26}{:>22}{:>22}",
+                             fmt::format("'{}' in '{}' and '{}'", std::string(a).back(), a, b),
+                             fmt::format("{:.4f} ({:.4f})", distance, cosine),
+                             fmt::format("{:.4f} ({:.4f})", distance0, cosine0)));
         }
     }
+    note("Before training the blocks already mix in the context, at random; training makes the mixing");
+    note("mean something: here, what the name so far says about what comes next.");
 }
+
+namespace {
+
+// How many characters a model had trained on after each step
+std::vector<std::size_t> characters_seen(const TrainHistory& h) {
+    std::vector<std::size_t> seen(h.step_tokens.size());
+    std::partial_sum(h.step_tokens.begin(), h.step_tokens.end(), seen.begin());
+    return seen;
+}
+
+}  // namespace
 
 void write_loss_csv(const std::string& path, const std::vector<Result>& results) {
     std::string text = "model,step,characters,train_loss,dev_loss\n";
     for (const Result& r : results) {
-        const double per_step = static_cast<double>(r.history.tokens) / static_cast<double>(r.history.losses.size());
+        const std::vector<std::size_t> seen = characters_seen(r.history);
         std::size_t next_eval = 0;
         for (std::size_t s = 0; s < r.history.losses.size(); ++s) {
             std::string dev;
             if (next_eval < r.history.eval_steps.size() && r.history.eval_steps[next_eval] == s + 1)
                 dev = fmt::format("{:.6f}", r.history.eval_losses[next_eval++]);
-            text += fmt::format("{},{},{:.0f},{:.6f},{}\n", r.key, s + 1, per_step * static_cast<double>(s + 1),
-                                r.history.losses[s], dev);
+            text += fmt::format("{},{},{},{:.6f},{}\n", r.key, s + 1, seen[s], r.history.losses[s], dev);
         }
     }
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -291,14 +325,14 @@ void write_loss_plot(const std::string& path, const std::vector<Result>& results
     std::vector<Curve> curves;
     for (const Result& r : results) {
         const int colour = static_cast<int>(curves.size() / 2);  // a model's train and dev share a colour
-        const double per_step = static_cast<double>(r.history.tokens) / static_cast<double>(r.history.losses.size());
+        const std::vector<std::size_t> seen = characters_seen(r.history);
         std::size_t size = 0;
         Curve train{.label = r.key + " train", .x = {}, .y = chunk_means(r.history.losses, 100, size), .dashed = false, .colour = colour};
         for (std::size_t i = 0; i < train.y.size(); ++i)
-            train.x.push_back(per_step * (static_cast<double>(i) + 0.5) * static_cast<double>(size) / 1e6);
+            train.x.push_back(static_cast<double>(seen[(i + 1) * size - 1]) / 1e6);  // at the chunk's end
         Curve dev{.label = r.key + " dev", .x = {}, .y = {}, .dashed = true, .colour = colour};
         for (std::size_t i = 0; i < r.history.eval_steps.size(); ++i) {
-            dev.x.push_back(per_step * static_cast<double>(r.history.eval_steps[i]) / 1e6);
+            dev.x.push_back(static_cast<double>(seen[r.history.eval_steps[i] - 1]) / 1e6);
             dev.y.push_back(r.history.eval_losses[i]);
         }
         curves.push_back(std::move(train));

@@ -46,6 +46,7 @@ struct Contender {
     float max_lr = 1e-3f;     // the peak of the warm-up + cosine schedule
     std::unique_ptr<MLP> mlp;
     std::unique_ptr<GPTModel> gpt;
+    std::unique_ptr<GPTModel> untrained;  // the GPT as initialised, to compare with
 
     std::size_t num_parameters();
     std::size_t num_active_parameters();
@@ -82,7 +83,8 @@ void print_samples(std::vector<Contender>& contenders, std::uint64_t seed, std::
 // different ones after the GPT's blocks.
 void show_contextual_embeddings(std::vector<Contender>& contenders);
 
-// model,step,tokens,train_loss,dev_loss: a row per step (dev_loss where evaluated)
+// model,step,characters,train_loss,dev_loss: a row per step (characters: trained on
+// so far; dev_loss where evaluated)
 void write_loss_csv(const std::string& path, const std::vector<Result>& results);
 // Training (mean of each 1% of the steps) and dev loss against characters seen.
 void write_loss_plot(const std::string& path, const std::vector<Result>& results);

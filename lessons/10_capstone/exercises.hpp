@@ -26,7 +26,8 @@ struct AdamWSettings {
 //   v = beta2 * v + (1 - beta2) * grad * grad
 //   p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 //
-// A shape mismatch among p, grad, m and v is a wb::ShapeError naming the shapes.
+// A shape mismatch among p, grad, m and v is a wb::ShapeError naming the shapes; t = 0
+// (which would divide by 1 - beta1^0 = 0) is a wb::ValueError.
 void adamw_step(Tensor& p, const Tensor& grad, Tensor& m, Tensor& v, std::size_t t, const AdamWSettings& s);
 
 }  // namespace lesson10

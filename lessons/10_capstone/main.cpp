@@ -8,6 +8,7 @@
 //   ./workbook run 10 --budget 0.1      a tenth of the steps, for a quick look
 //   ./workbook run 10 --no-timing       leave out the speed table (what the golden test does)
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "lib/errors.hpp"
 #include "lib/flags.hpp"
 #include "lib/lesson.hpp"
+#include "lib/plot.hpp"
 #include "lib/print.hpp"
 #include "lib/words.hpp"
 
@@ -52,19 +54,28 @@ int main(int argc, char** argv) {
         if (samples < 0) throw ValueError(fmt::format("--samples {} is negative: give 0 or more", samples));
         const auto run_steps =
             std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(budget * static_cast<double>(steps))));
+        if (!no_plot) ensure_directory(plot_dir);  // now, not after minutes of training
 
         section("The data and the budget");
-        const WordSplit split = split_words(read_words(data), 42);
-        if (split.train.empty() || split.dev.empty())
-            throw ValueError(fmt::format("{}: too few words to split 80% / 10% / 10%; give at least 10", data));
+        const std::vector<std::string> words = read_words(data);
+        for (std::size_t i = 0; i < words.size(); ++i)  // read_words keeps one word a line
+            if (words[i].size() > 15)
+                throw DataError(fmt::format("{}:{}: '{}' has {} letters; the GPTs read names of at most 15 (a context "
+                                            "of 16 with the start '.')",
+                                            data, i + 1, words[i], words[i].size()));
+        const WordSplit split = split_words(words, 42);
+        if (split.train.empty() || split.dev.empty() || split.test.empty())
+            throw ValueError(fmt::format("{}: {} words are too few to split 80% / 10% / 10% with a word in each part",
+                                         data, words.size()));
         const Corpus corpus = make_corpus(split);
         note(fmt::format("makemore's split (random.seed(42)): {} names to train on, {} dev, {} test",
                          split.train.size(), split.dev.size(), split.test.size()));
         note(fmt::format("{} characters to predict in the training names (each name's letters and its end '.')",
                          format_count(corpus.train_rows.num_targets)));
         const Budget plan = make_budget(corpus, run_steps);
-        note(fmt::format("Every model takes {} steps. A GPT step is {} whole names, about {:.0f} characters;",
-                         plan.steps, kGptBatch, plan.tokens_per_step));
+        note(fmt::format("Every model takes {} step{} ({} x --budget {}, rounded; at least 1). A GPT step is {} whole",
+                         plan.steps, plan.steps == 1 ? "" : "s", steps, budget, kGptBatch));
+        note(fmt::format("names, about {:.0f} characters;", plan.tokens_per_step));
         note(fmt::format("an MLP step is {} windows, one character each: the same characters per step.",
                          plan.mlp_batch));
         note("AdamW (weight decay 0.1 on matrices only), learning rate warmed up over 5% of the steps,");
@@ -94,7 +105,8 @@ int main(int argc, char** argv) {
 
         if (!no_plot) {
             section("Loss curves");
-            const std::string csv = plot_dir + "/lesson10_losses.csv", svg = plot_dir + "/lesson10_losses.svg";
+            const std::string csv = (std::filesystem::path(plot_dir) / "lesson10_losses.csv").string();
+            const std::string svg = (std::filesystem::path(plot_dir) / "lesson10_losses.svg").string();
             write_loss_csv(csv, results);
             write_loss_plot(svg, results);
             note(fmt::format("every step's training loss and every dev evaluation: {}", csv));

@@ -14,6 +14,7 @@ void adamw_step(Tensor& p, const Tensor& grad, Tensor& m, Tensor& v, std::size_t
         throw wb::ShapeError(fmt::format("adamw_step: p {}, grad {}, m {} and v {} must have one shape",
                                          wb::to_string(p.shape()), wb::to_string(grad.shape()),
                                          wb::to_string(m.shape()), wb::to_string(v.shape())));
+    if (t == 0) throw wb::ValueError("adamw_step: steps are counted from 1; t = 0 would divide by 1 - beta1^0 = 0");
     // m and v start at 0, so after t steps they are too small by the factors 1 - beta^t
     const double correction1 = 1.0 - std::pow(static_cast<double>(s.beta1), static_cast<double>(t));
     const double correction2 = 1.0 - std::pow(static_cast<double>(s.beta2), static_cast<double>(t));

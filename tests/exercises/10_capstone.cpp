@@ -61,7 +61,17 @@ BOOST_AUTO_TEST_CASE(exercise_10_1, *utf::description("one AdamW step")) {
         named = message.find("[2, 3]") != std::string::npos && message.find("[3, 2]") != std::string::npos;
     } catch (const std::exception&) {
     }
-    expect_true(named, "adamw_step with p [2, 3] and grad [3, 2] should throw wb::ShapeError naming both shapes");
+    if (!expect_true(named, "adamw_step with p [2, 3] and grad [3, 2] should throw wb::ShapeError naming both shapes"))
+        return;
+    Tensor q = wb::ones({2}), g = wb::ones({2}), m0 = wb::zeros({2}), v0 = wb::zeros({2});
+    bool refused = false;
+    try {
+        lesson10::adamw_step(q, g, m0, v0, 0, decayed);
+    } catch (const wb::ValueError&) {
+        refused = true;
+    } catch (const std::exception&) {
+    }
+    expect_true(refused, "adamw_step with t = 0 should throw wb::ValueError (steps count from 1; 1 - beta1^0 is 0)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

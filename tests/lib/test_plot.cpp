@@ -35,8 +35,9 @@ BOOST_AUTO_TEST_SUITE(plot)
 BOOST_AUTO_TEST_CASE(chunk_means_average_equal_runs_and_drop_the_remainder) {
     std::size_t size = 0;
     const std::vector<double> means = wb::chunk_means({1, 3, 5, 7, 9, 11, 100}, 3, size);
-    BOOST_TEST(size == 2u);
-    BOOST_TEST(means == std::vector<double>({2.0, 6.0, 10.0}));
+    BOOST_TEST(size == 3u);  // ceil(7 / 3)
+    BOOST_TEST(means == std::vector<double>({3.0, 9.0}));
+    BOOST_TEST(wb::chunk_means(std::vector<float>(150, 1.0f), 100, size).size() == 75u);  // never more than 100
     BOOST_TEST(wb::chunk_means({4, 6}, 100, size) == std::vector<double>({4.0, 6.0}));
     BOOST_TEST(size == 1u);
 }
@@ -70,6 +71,21 @@ BOOST_AUTO_TEST_CASE(bad_curves_and_unwritable_files_are_named) {
                           });
 }
 
+BOOST_AUTO_TEST_CASE(ensure_directory_refuses_what_cannot_hold_plots) {
+    const auto path = std::filesystem::temp_directory_path() / "wb_test_plot_dir" / "a" / "b";
+    std::filesystem::remove_all(path);
+    wb::ensure_directory(path.string());
+    BOOST_TEST(std::filesystem::is_directory(path));
+    BOOST_CHECK_EXCEPTION(wb::ensure_directory(""), wb::DataError, [](const wb::DataError& e) {
+        return std::string(e.what()).find("the plot folder is empty") == 0;
+    });
+    const auto file = path / "plain_file";
+    std::ofstream(file) << "x";
+    BOOST_CHECK_EXCEPTION(wb::ensure_directory(file.string()), wb::DataError, [&](const wb::DataError& e) {
+        return std::string(e.what()).find(file.string() + ": cannot make this a folder for the plots") == 0;
+    });
+}
+
 BOOST_AUTO_TEST_CASE(find_value_reads_the_first_line_of_a_key) {
     const std::vector<std::string> lines = {"torch_version 1.13.0a0", "torch_steps 12.5", "torch_steps 99",
                                             "torch_steps_per_second 3"};
@@ -80,7 +96,22 @@ BOOST_AUTO_TEST_CASE(find_value_reads_the_first_line_of_a_key) {
 }
 
 BOOST_AUTO_TEST_CASE(a_script_that_cannot_run_gives_no_lines) {
-    BOOST_TEST(wb::run_python("/nonexistent/script.py", {"it's", "$HOME"}).empty());
+    BOOST_TEST(wb::run_python("/nonexistent/script.py", {"x"}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(arguments_reach_the_script_as_they_are_and_a_failure_counts_for_nothing) {
+    if (!std::filesystem::exists("/usr/bin/python3")) {
+        BOOST_TEST_MESSAGE("no /usr/bin/python3 here: run_python's quoting is not checked");
+        return;
+    }
+    const auto dir = std::filesystem::temp_directory_path() / "wb_test_python_script";
+    std::filesystem::create_directories(dir);
+    const std::string echo = (dir / "echo args.py").string(), fail = (dir / "fail.py").string();
+    std::ofstream(echo) << "import os, sys\nfor a in sys.argv[1:]: print(a)\nprint('env', os.environ.get('WB_X', ''))\n";
+    std::ofstream(fail) << "import sys\nprint('torch_version 1')\nsys.exit(3)\n";
+    const std::vector<std::string> lines = wb::run_python(echo, {"it's", "$HOME", "a b", ""}, "WB_X=7");
+    BOOST_TEST(lines == std::vector<std::string>({"it's", "$HOME", "a b", "", "env 7"}), boost::test_tools::per_element());
+    BOOST_TEST(wb::run_python(fail, {}).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

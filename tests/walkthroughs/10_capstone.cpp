@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
 
@@ -40,10 +42,16 @@ std::string lesson10_stdout(const std::string& flags) {
     return run_program("'" WB_BINARY_DIR "/bin/lesson10' " + flags + " 2>/dev/null");
 }
 
-std::string plot_dir() { return (std::filesystem::temp_directory_path() / "wb_lesson10_test_plots").string(); }
+// ctest runs each test case as a process of its own, side by side: each writes its own folder
+std::string plot_dir() {
+    return (std::filesystem::temp_directory_path() / ("wb_lesson10_test_plots_" + std::to_string(getpid()))).string();
+}
 
-// The short run, once for the whole suite (each run trains four models).
+// The short run, once per process (each run trains four models).
 const std::string& short_run() {
+    static const struct RemoveAtExit {
+        ~RemoveAtExit() { std::filesystem::remove_all(plot_dir()); }
+    } remove_at_exit;
     static const std::string out = run_lesson10(kShortRun + " --plot-dir '" + plot_dir() + "'");
     return out;
 }

@@ -63,8 +63,10 @@ Measurement cpp_run(const SequenceDataset& rows, bool moe, std::size_t steps, st
     train(model, rows, batches, options, adamw);  // warm up: caches, page faults, BLAS's first calls
     options.steps = steps;
     const TrainHistory h = train(model, rows, batches, options, adamw);
+    // the history keeps the cross-entropy; torch's script reports the loss it trained
+    // on, which for the experts includes the balancing loss
     return {fmt::format("C++, {} thread{}", threads, threads == 1 ? "" : "s"),
-            static_cast<double>(steps) / h.seconds, h.tokens_per_second(), h.losses.back()};
+            static_cast<double>(steps) / h.seconds, h.tokens_per_second(), h.losses.back() + model.aux_loss()};
 }
 
 // One of PyTorch's settings; steps_per_second 0 when torch is not there.

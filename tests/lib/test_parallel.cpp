@@ -116,6 +116,21 @@ BOOST_AUTO_TEST_CASE(a_thread_count_out_of_range_is_refused) {
     BOOST_CHECK_THROW(wb::set_parallel_threads(1000), wb::ValueError);
 }
 
+// run(threads) trains and returns its losses and weights: they must not differ by a bit
+// between 1 thread and 2 or 3.
+template <typename Run>
+void expect_the_same_on_any_thread_count(const Run& run, const std::string& what) {
+    const std::vector<float> one = run(1);
+    for (std::size_t threads : {2, 3}) {
+        const std::vector<float> many = run(threads);
+        BOOST_REQUIRE_EQUAL(one.size(), many.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
+        BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers of " << what << " differ between 1 and " << threads
+                                                << " threads");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(the_mlp_trains_to_the_same_numbers_on_any_thread_count) {
     // 40 contexts and 130 hidden units: more than one chunk of rows and of units
     std::vector<std::string> words;
@@ -135,14 +150,7 @@ BOOST_AUTO_TEST_CASE(the_mlp_trains_to_the_same_numbers_on_any_thread_count) {
         for (wb::Tensor* p : model.parameters()) result.insert(result.end(), p->data(), p->data() + p->numel());
         return result;
     };
-    const std::vector<float> one = run(1);
-    for (std::size_t threads : {2, 3}) {
-        const std::vector<float> many = run(threads);
-        BOOST_REQUIRE_EQUAL(one.size(), many.size());
-        std::size_t differ = 0;
-        for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
-        BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers differ between 1 and " << threads << " threads");
-    }
+    expect_the_same_on_any_thread_count(run, "the MLP");
 }
 
 BOOST_AUTO_TEST_CASE(the_gpt_trains_to_the_same_numbers_on_any_thread_count) {
@@ -172,15 +180,7 @@ BOOST_AUTO_TEST_CASE(the_gpt_trains_to_the_same_numbers_on_any_thread_count) {
             for (wb::Tensor* p : model.parameters()) result.insert(result.end(), p->data(), p->data() + p->numel());
             return result;
         };
-        const std::vector<float> one = run(1);
-        for (std::size_t threads : {2, 3}) {
-            const std::vector<float> many = run(threads);
-            BOOST_REQUIRE_EQUAL(one.size(), many.size());
-            std::size_t differ = 0;
-            for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i];  // bit for bit
-            BOOST_CHECK_MESSAGE(differ == 0, differ << " numbers differ between 1 and " << threads << " threads ("
-                                                    << experts << " experts)");
-        }
+        expect_the_same_on_any_thread_count(run, "the GPT with " + std::to_string(experts) + " experts");
     }
 }
 

@@ -16,7 +16,7 @@ set -m  # background jobs get their own process group: the test can "press Ctrl-
 SRC="$1" S="$2" BUILD="$3"
 F=lessons/09_mixture_of_experts/exercises.cpp
 export WORKBOOK_BUILD_DIR="$BUILD" WORKBOOK_CHECK_TARGET=driver_session_check
-export WORKBOOK_WATCH_POLL=1 WORKBOOK_WATCH_INTERVAL=0.2
+export WORKBOOK_WATCH_INTERVAL=0.2  # polls where inotifywait is missing
 # git must see the session's own history, never the repository around the build tree
 GIT_CEILING_DIRECTORIES="$(dirname "$S")"
 export GIT_CEILING_DIRECTORIES
@@ -139,7 +139,7 @@ exit_is 0 "watch stops after its rounds"
 has '^        experts for the probabilities of ex_route0 ' "the FAIL names the assertion"
 has 'should be \{[0-9, ]+\} \(torch\.topk, row by row\); got \{0, 0, 0' "with the expected and the returned values"
 has '^\[.*\] 1 of 3 exercises pass\.$' "the last round's count"
-lacks '9\.[23] .*->' "9.2 and 9.3 did not change, so watch does not mention them"
+lacks '^\[.*\] 9\.[23] ' "9.2 and 9.3 did not change, so watch does not mention them"
 [ "$(grep -c 'TODO$' <<<"$OUT")" = 3 ] || fail "only the first round prints the whole table"
 wb list
 has '^ +9\.1 +done +top-k routing' "list remembers watch's last check"
@@ -251,6 +251,18 @@ has '^Stopped watching\. lessons/09_mixture_of_experts/exercises\.cpp is as you 
 same "$S/$F" "$S/work.cpp" "watch never touches the file"
 wb check 09
 has '^  9\.1 .* TODO$' "check works after the interrupted watch"
+
+step "watch without inotify: it looks at the file every interval instead"
+(cd "$S" && WORKBOOK_WATCH_POLL=1 exec ./workbook watch 09 --rounds 2) >"$S/watch.out" 2>&1 &
+watcher=$!
+until_in "$S/watch.out" '^0 of 3 exercises pass\.$' 60
+edit 9.1 'return Route{};'
+until_in "$S/watch.out" '9\.1 top-k routing with renormalised weights: TODO -> FAIL$' 60
+RC=0
+wait "$watcher" || RC=$?
+OUT="$(cat "$S/watch.out")"
+exit_is 0 "the polling watch stops after its rounds"
+lacks '^\[.*\] 9\.[23] ' "only 9.1 changed"
 
 step "no git history (a zip download): reset uses the copy kept while the stubs were untouched"
 rm -rf "$S/.git"

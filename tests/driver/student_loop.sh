@@ -175,12 +175,12 @@ has '^Next: exercise 9\.2 ' "the crash is next to fix"
 step "an endless loop in 9.2: stopped after the time limit, the others still checked"
 sed -i "s|volatile int\* p = nullptr; \*p = 1; return 0.0f;|for (volatile int i = 0; i >= 0; i = 0) {} return 0.0f;|" "$S/$F"
 grep -q 'for (volatile int i' "$S/$F" || fail "the test could not write the endless loop"
-export WORKBOOK_CHECK_TIMEOUT=3
+export WORKBOOK_CHECK_TIMEOUT=5  # 9.1 runs in milliseconds, even on a loaded machine
 wb check 09
 unset WORKBOOK_CHECK_TIMEOUT
 exit_is 1 "a hang does not pass"
 has '^  9\.2 .* TIMEOUT$' "9.2 timed out"
-has 'did not return within 3 s' "what happened"
+has "did not return within 5 s" "what happened"
 has '^  9\.1 .* PASS$' "9.1 still checked"
 has '^  9\.3 .* TODO$' "9.3 still checked"
 

@@ -45,6 +45,17 @@ std::string exercise_id(const std::string& case_name) {
     return id;
 }
 
+// Reads our own flags, which come after Boost's, following "--".
+std::string option(std::string_view name) {
+    const auto& suite = utf::framework::master_test_suite();
+    for (int i = 1; i < suite.argc; ++i) {
+        const std::string_view arg = suite.argv[i];
+        if (arg == name) return "yes";
+        if (arg.rfind(std::string(name) + "=", 0) == 0) return std::string(arg.substr(name.size() + 1));
+    }
+    return "";
+}
+
 // Collects one row per test case while the suite runs and prints the table at the end.
 class Reporter : public utf::test_observer {
 public:
@@ -52,6 +63,7 @@ public:
         if (tu.p_type != utf::TUT_CASE) return;
         current_ = Row{exercise_id(tu.p_name), tu.p_description, Status::pass, {}, {}};
         in_case_ = true;
+        note_started(tu.p_name, "w");
     }
     void test_unit_finish(const utf::test_unit& tu, unsigned long) override {
         if (tu.p_type != utf::TUT_CASE || !in_case_) return;
@@ -62,7 +74,9 @@ public:
         if (ar == utf::AR_FAILED && current_.status == Status::pass) fail("an assertion failed");
     }
     void exception_caught(const boost::execution_exception& e) override {
-        fail(fmt::format("the test stopped on an exception: {}", std::string(e.what().begin(), e.what().end())));
+        const std::string what(e.what().begin(), e.what().end());
+        note_started(what, "a");  // a signal (a crash) ends the run right after this
+        fail(fmt::format("the test stopped on an exception: {}", what));
     }
     void test_aborted() override { fail("the test was aborted"); }
 
@@ -102,25 +116,28 @@ public:
     }
 
 private:
+    // With --started=FILE, FILE holds the name of the case that started last, then
+    // what stopped it if something did, so the workbook can name the exercise a
+    // crash or a hang ended the run in.
+    static void note_started(const std::string& line, const char* mode);
+
     Row current_;
     bool in_case_ = false;
     std::vector<Row> rows_;
 };
 
+void Reporter::note_started(const std::string& line, const char* mode) {
+    const std::string file = option("--started");
+    if (file.empty()) return;
+    if (std::FILE* f = std::fopen(file.c_str(), mode)) {
+        std::fputs((line + "\n").c_str(), f);
+        std::fclose(f);
+    }
+}
+
 Reporter& reporter() {
     static Reporter r;
     return r;
-}
-
-// Reads our own flags, which come after Boost's, following "--".
-std::string option(std::string_view name) {
-    const auto& suite = utf::framework::master_test_suite();
-    for (int i = 1; i < suite.argc; ++i) {
-        const std::string_view arg = suite.argv[i];
-        if (arg == name) return "yes";
-        if (arg.rfind(std::string(name) + "=", 0) == 0) return std::string(arg.substr(name.size() + 1));
-    }
-    return "";
 }
 
 // Registers the reporter for every run; with --report it prints the table and

@@ -13,6 +13,8 @@
 // with `-- --report` the binary prints one row per exercise (TODO / PASS / FAIL,
 // with expected and found tensors) and exits 0 only when every exercise passes;
 // `-- --report --expect=todo` exits 0 only when every exercise is still TODO.
+// `--started=FILE` keeps the name of the case running in FILE (and what stopped
+// it, on a signal), so the workbook can name the exercise a crash or a hang is in.
 #include <optional>
 #include <string>
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/colormap.hpp"
 #include "lib/errors.hpp"
 
 namespace wb {
@@ -27,19 +28,27 @@ void heading(std::string_view title) {
 
 void note(std::string_view text) { fmt::print("{}\n", text); }
 
-void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
-                     const std::vector<std::string>& cols) {
+std::vector<std::string> alignment_lines(const Tensor& weights, const std::vector<std::string>& rows,
+                                         const std::vector<std::string>& cols, bool colour) {
     if (weights.dim() != 2 || weights.size(0) != rows.size() || weights.size(1) != cols.size())
         throw ShapeError(fmt::format("print_alignment: weights of shape {} for {} row and {} column labels",
                                      to_string(weights.shape()), rows.size(), cols.size()));
-    std::string line = fmt::format("{:>10}", "");
-    for (const std::string& c : cols) line += fmt::format("{:>9}", c);
-    note(line);
+    std::vector<std::string> lines(1, fmt::format("{:>10}", ""));
+    for (const std::string& c : cols) lines[0] += fmt::format("{:>9}", c);
+    // weights are probabilities: one scale, 0 to 1, for every matrix, so heads compare
+    const std::vector<std::string> cells = colour ? terminal_heatmap(weights, 0.0, 1.0) : std::vector<std::string>();
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        line = fmt::format("{:>10}", rows[i]);
+        std::string line = fmt::format("{:>10}", rows[i]);
         for (std::size_t j = 0; j < cols.size(); ++j) line += fmt::format("{:>9.4f}", weights(i, j));
-        note(line);
+        if (colour) line += "   " + cells[i];
+        lines.push_back(line);
     }
+    return lines;
+}
+
+void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
+                     const std::vector<std::string>& cols) {
+    for (const std::string& line : alignment_lines(weights, rows, cols, colour_terminal())) note(line);
 }
 
 int run_lesson(const std::function<void()>& body) {

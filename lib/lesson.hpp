@@ -18,9 +18,13 @@ void heading(std::string_view title);
 void note(std::string_view text);
 
 // A matrix of attention weights as a labelled grid, 4 decimals: a row per query
-// token, a column per key token (the layout of the book's figures).
+// token, a column per key token (the layout of the book's figures). On a terminal
+// each row is followed by its weights as coloured cells, 0 dark to 1 light.
 void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
                      const std::vector<std::string>& cols);
+// The lines print_alignment prints, with the coloured cells when `colour` is on.
+std::vector<std::string> alignment_lines(const Tensor& weights, const std::vector<std::string>& rows,
+                                         const std::vector<std::string>& cols, bool colour);
 
 // Runs a lesson's body; an exception becomes "error: <message>" on stderr and
 // exit code 1, so a student sees what went wrong, not "terminate called...".

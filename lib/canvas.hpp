@@ -71,7 +71,7 @@ int tick_decimals(const std::vector<double>& ticks);
 // A frame, faint grid lines at the ticks, the ticks' numbers and the axis labels.
 void draw_axes(Canvas& canvas, const Axes& axes, const std::string& x_label, const std::string& y_label);
 
-// How many pixels a text of `size` pixels is estimated to take, from its length
+// How many pixels a text of `size` pixels is estimated to take, from its characters
 // alone: picture sizes then depend on the labels, not on the fonts installed.
 double estimated_text_width(std::string_view s, double size);
 

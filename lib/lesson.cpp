@@ -1,12 +1,15 @@
 #include "lib/lesson.hpp"
 
 #include <exception>
+#include <filesystem>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "lib/colormap.hpp"
 #include "lib/errors.hpp"
+#include "lib/flags.hpp"
+#include "lib/plot.hpp"
 
 namespace wb {
 namespace {
@@ -49,6 +52,31 @@ std::vector<std::string> alignment_lines(const Tensor& weights, const std::vecto
 void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
                      const std::vector<std::string>& cols) {
     for (const std::string& line : alignment_lines(weights, rows, cols, colour_terminal())) note(line);
+}
+
+void PictureFolder::add_flags(Flags& flags) {
+    flags.add("--plot-dir", dir_, "DIR", "where to write the pictures (PNG)");
+    flags.add_switch("--no-plots,--no-plot", off_, "do not write the pictures");
+}
+
+void PictureFolder::create() const {
+    if (on()) ensure_directory(dir_);
+}
+
+std::string PictureFolder::file(std::string_view name) const { return (std::filesystem::path(dir_) / name).string(); }
+
+void PictureFolder::print_where() const {
+    if (!on()) return;
+    std::error_code error;
+    const std::filesystem::path here = std::filesystem::current_path(error);
+    std::filesystem::path shown = std::filesystem::absolute(dir_, error).lexically_normal();
+    if (!here.empty()) {
+        const std::filesystem::path relative = shown.lexically_relative(here);
+        if (!relative.empty() && *relative.begin() != "..") shown = relative;  // below here: shorter to read
+    }
+    std::string text = shown.string();
+    if (text.empty() || text.back() != '/') text += '/';
+    fmt::print("\npictures: {}\n", text);
 }
 
 int run_lesson(const std::function<void()>& body) {

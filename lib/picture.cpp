@@ -25,6 +25,9 @@ double widest(const std::vector<std::string>& texts, double size) {
     return w;
 }
 
+// titles are bold, about a tenth wider than the estimate for regular text
+double title_width(const std::string& title) { return 1.1 * estimated_text_width(title, kTitleSize); }
+
 std::string value_text(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
 struct Range {
@@ -89,7 +92,7 @@ HeatmapLayout layout(const Tensor& m, const std::vector<std::string>& row_labels
     const double grid_h = static_cast<double>(m.size(0) * static_cast<std::size_t>(l.cell));
     const double key_w = 18 + 16 + 6 + widest(key, kValueSize) + kMargin;  // gap, bar or swatch, gap, text
     l.width = static_cast<int>(std::ceil(std::max(l.grid_x + grid_w + key_w,
-                                                  2 * kMargin + 1.1 * estimated_text_width(title, kTitleSize))));
+                                                  2 * kMargin + title_width(title))));
     l.height = static_cast<int>(std::ceil(l.grid_y + std::max(grid_h, 48.0) + kMargin));
     return l;
 }
@@ -233,11 +236,13 @@ void write_scatter(const std::string& path, const std::vector<double>& x, const 
     };
     const auto [xa, xb] = padded(*x_lo, *x_hi);
     const auto [ya, yb] = padded(*y_lo, *y_hi);
-    constexpr int kWidth = 640, kHeight = 560;
-    const Axes axes{.left = 80, .top = 48, .right = kWidth - 24, .bottom = kHeight - 56,
+    // 640 x 560, wider if the title needs it
+    const int width = std::max(640, static_cast<int>(std::ceil(2 * kMargin + title_width(title))));
+    constexpr int kHeight = 560;
+    const Axes axes{.left = 80, .top = 48, .right = width - 24.0, .bottom = kHeight - 56,
                     .x_lo = xa, .x_hi = xb, .y_lo = ya, .y_hi = yb};
-    Canvas c(path, kWidth, kHeight);
-    c.text(title, kWidth / 2.0, kMargin + 8, Anchor::centre, kTitleSize, kBlack, true);
+    Canvas c(path, width, kHeight);
+    c.text(title, width / 2.0, kMargin + 8, Anchor::centre, kTitleSize, kBlack, true);
     draw_axes(c, axes, x_label, y_label);
     constexpr Rgb kDot{0, 114, 178};  // Okabe and Ito's blue
     for (std::size_t i = 0; i < x.size(); ++i) {

@@ -49,7 +49,8 @@ void write_mask(const std::string& path, const Tensor& mask, const std::vector<s
                 const std::string& row_title = "query", const std::string& col_title = "key");
 
 // Points (x[i], y[i]), each drawn as a dot with labels[i] on it, on numbered axes
-// (plt.scatter, then plt.text per point, as makemore draws its embeddings).
+// (plt.scatter, then plt.text per point, as makemore draws its embeddings), in a
+// picture 640 x 560 pixels (wider when the title needs it).
 // ShapeError if x, y and labels differ in length; ValueError if there are no
 // points or one is not finite.
 void write_scatter(const std::string& path, const std::vector<double>& x, const std::vector<double>& y,

@@ -104,7 +104,7 @@ void write_loss_curve(const std::string& path, const std::vector<float>& losses,
     std::size_t size = 0;
     Curve curve{.label = "log10 loss", .x = {}, .y = chunk_means(logs, 100, size)};
     for (std::size_t i = 0; i < curve.y.size(); ++i) curve.x.push_back(static_cast<double>(i * size));
-    write_curves(path, {curve}, title, "step", "log10(loss), mean of each 1% of the steps");
+    write_curves(path, {curve}, title, "step", "log10(loss)");
 }
 
 }  // namespace wb

@@ -51,6 +51,10 @@ Canvas::Canvas(std::string path, int width, int height) : path_(std::move(path))
     if (ext != ".png" && ext != ".svg")
         throw ValueError(fmt::format("{}: a picture's name must end in .png or .svg (the format to write)", path_));
     png_ = ext == ".png";
+    // a picture of 10,000 x 10,000 is 400 MB of pixels: larger is a mistake, not a plot
+    if (width < 1 || height < 1 || width > 10000 || height > 10000)
+        throw ValueError(fmt::format("{}: a picture of {} x {} pixels is not drawn: each side takes 1 to 10000 pixels",
+                                     path_, width, height));
     // RGB24: no transparency, so the PNG is plain RGB and every pixel is opaque
     surface_ = png_ ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)
                     : cairo_svg_surface_create_for_stream(append_to_string, &svg_bytes_, width, height);

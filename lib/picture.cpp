@@ -77,7 +77,8 @@ HeatmapLayout layout(const Tensor& m, const std::vector<std::string>& row_labels
                      const HeatmapOptions& options, const std::vector<std::string>& key) {
     double value_w = 0.0;
     if (options.show_values)
-        for (const float v : m.values()) value_w = std::max(value_w, estimated_text_width(value_text(v, options.decimals), kValueSize) + 10);
+        for (const float v : m.values())
+            value_w = std::max(value_w, estimated_text_width(value_text(v, options.decimals), kValueSize) + 10);
     const double col_label_w = widest(col_labels, kLabelSize) + 8;
     HeatmapLayout l;
     l.cell = static_cast<int>(std::ceil(std::clamp(std::max({value_w, std::min(col_label_w, kMaxCell), kMinCell}),
@@ -125,7 +126,8 @@ void draw_labels(Canvas& c, const HeatmapLayout& l, const Tensor& m, const std::
     if (!options.col_title.empty())
         c.text(options.col_title, l.grid_x + grid_w / 2, above, Anchor::centre, kLabelSize, kBlack, true);
     if (!options.row_title.empty())
-        c.text(options.row_title, l.grid_x - 22 - widest(row_labels, kLabelSize), l.grid_y + grid_h / 2, Anchor::centre, kLabelSize, kBlack, true, 90.0);
+        c.text(options.row_title, l.grid_x - 22 - widest(row_labels, kLabelSize), l.grid_y + grid_h / 2,
+               Anchor::centre, kLabelSize, kBlack, true, 90.0);
 }
 
 // The colour bar: the scale from vmin (bottom) to vmax (top), one pixel row at a
@@ -190,6 +192,7 @@ HeatmapLayout heatmap_layout(const Tensor& matrix, const std::vector<std::string
                              const std::vector<std::string>& col_labels, const std::string& title,
                              const HeatmapOptions& options) {
     check_matrix("heatmap_layout", matrix, row_labels, col_labels);
+    check_options(options, matrix);
     const Range r = colour_range(matrix, options);
     return layout(matrix, row_labels, col_labels, title, options, key_texts(Style::heatmap, r, options.decimals));
 }

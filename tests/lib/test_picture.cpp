@@ -303,6 +303,9 @@ BOOST_AUTO_TEST_CASE(what_cannot_be_drawn_is_refused_with_what_is_wrong) {
                           message_has<wb::ValueError>("no points"));
     BOOST_CHECK_EXCEPTION(wb::write_scatter(scratch("x.png"), {1, INFINITY}, {1, 2}, {"a", "b"}, "t"), wb::ValueError,
                           message_has<wb::ValueError>("point 1 ('b') is (inf, 2)"));
+    BOOST_CHECK_EXCEPTION(wb::write_heatmap(scratch("x.png"), wb::zeros({1, 400}), {"a"},
+                                            std::vector<std::string>(400, "a long label"), "t"),
+                          wb::ValueError, message_has<wb::ValueError>("each side takes 1 to 10000 pixels"));
     BOOST_TEST(!std::filesystem::exists(scratch("x.png")));  // nothing half-drawn was left behind
 }
 

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lib/tensor.hpp"
@@ -18,9 +19,41 @@ void heading(std::string_view title);
 void note(std::string_view text);
 
 // A matrix of attention weights as a labelled grid, 4 decimals: a row per query
-// token, a column per key token (the layout of the book's figures).
+// token, a column per key token (the layout of the book's figures). On a terminal
+// each row is followed by its weights as coloured cells, 0 dark to 1 light.
 void print_alignment(const Tensor& weights, const std::vector<std::string>& rows,
                      const std::vector<std::string>& cols);
+// The lines print_alignment prints, with the coloured cells when `colour` is on.
+std::vector<std::string> alignment_lines(const Tensor& weights, const std::vector<std::string>& rows,
+                                         const std::vector<std::string>& cols, bool colour);
+
+class Flags;
+
+// Where a lesson's pictures go, and the switches that move or stop them:
+//
+//   PictureFolder pictures(WB_BINARY_DIR "/plots/lesson03");
+//   pictures.add_flags(flags);          // --plot-dir DIR, --no-plots (alias --no-plot)
+//   ...inside run_lesson:
+//   pictures.create();                  // now, so a bad --plot-dir stops the lesson at once
+//   if (pictures.on()) write_heatmap(pictures.file("attention_weights.png"), ...);
+//   pictures.print_where();             // the last line: "pictures: build/release/plots/lesson03/"
+class PictureFolder {
+public:
+    explicit PictureFolder(std::string dir) : dir_(std::move(dir)) {}
+    void add_flags(Flags& flags);
+    bool on() const { return !off_; }
+    // The folder (made with its parents); DataError naming it if it cannot hold files.
+    void create() const;
+    // dir/name
+    std::string file(std::string_view name) const;
+    // "pictures: DIR/", DIR relative to the current folder when it lies below it;
+    // nothing with --no-plots, so the golden tests' output is the same on every machine.
+    void print_where() const;
+
+private:
+    std::string dir_;
+    bool off_ = false;
+};
 
 // Runs a lesson's body; an exception becomes "error: <message>" on stderr and
 // exit code 1, so a student sees what went wrong, not "terminate called...".

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/canvas.hpp"
 #include "lib/errors.hpp"
 
 namespace wb {
@@ -18,22 +19,14 @@ namespace {
 
 constexpr double kWidth = 720, kHeight = 400, kLeft = 64, kRight = 170, kTop = 40, kBottom = 48;
 // colours told apart also by readers with red-green colour blindness (Okabe & Ito)
-constexpr std::array<const char*, 6> kColours = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"};
+constexpr std::array<Rgb, 6> kColours = {
+    Rgb{0x00, 0x72, 0xB2}, Rgb{0xD5, 0x5E, 0x00}, Rgb{0x00, 0x9E, 0x73},
+    Rgb{0xCC, 0x79, 0xA7}, Rgb{0xE6, 0x9F, 0x00}, Rgb{0x56, 0xB4, 0xE9}};
 
-void write_file(const std::string& path, const std::string& text) {
-    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    std::error_code ignored;  // if this fails, opening the file below reports it
-    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
-    std::ofstream out(path, std::ios::binary);
-    if (out) out << text;
-    if (!out) throw DataError(fmt::format("{}: cannot write the plot ({})", path, std::strerror(errno)));
-}
-
-// < and & would end the SVG's text early
-std::string escaped(const std::string& text) {
-    std::string out;
-    for (const char c : text) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
-    return out;
+// a curve's own colour, or its position's: -1 means "the next colour"
+Rgb curve_colour(const Curve& c, std::size_t position) {
+    const std::size_t k = c.colour >= 0 ? static_cast<std::size_t>(c.colour) : position;
+    return kColours[k % kColours.size()];
 }
 
 }  // namespace
@@ -84,44 +77,24 @@ void write_curves(const std::string& path, const std::vector<Curve>& curves, con
     if (x_lo > 0.0 && x_lo < 0.5 * x_hi) x_lo = 0.0;  // steps and counts read best from 0
     if (x_hi == x_lo) x_hi = x_lo + 1.0;
     if (y_hi == y_lo) y_hi = y_lo + 1.0;
-    const double plot_right = kWidth - kRight, plot_bottom = kHeight - kBottom;
-    const auto x_of = [&](double x) { return kLeft + (plot_right - kLeft) * (x - x_lo) / (x_hi - x_lo); };
-    const auto y_of = [&](double y) { return kTop + (plot_bottom - kTop) * (y_hi - y) / (y_hi - y_lo); };
+    const Axes axes{.left = kLeft, .top = kTop, .right = kWidth - kRight, .bottom = kHeight - kBottom,
+                    .x_lo = x_lo, .x_hi = x_hi, .y_lo = y_lo, .y_hi = y_hi};
 
-    std::string svg = fmt::format(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" font-family=\"sans-serif\" "
-        "font-size=\"12\">\n<rect width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n"
-        "<text x=\"{2}\" y=\"22\" font-size=\"14\">{3}</text>\n",
-        kWidth, kHeight, kLeft, escaped(title));
-    svg += fmt::format("<path d=\"M{0} {1} V{2} H{3}\" fill=\"none\" stroke=\"black\"/>\n", kLeft, kTop, plot_bottom,
-                       plot_right);
-    for (int k = 0; k <= 4; ++k) {  // five ticks on each axis, with faint grid lines
-        const double y = y_lo + (y_hi - y_lo) * k / 4.0, x = x_lo + (x_hi - x_lo) * k / 4.0;
-        svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#ddd\"/>\n", kLeft,
-                           y_of(y), plot_right);
-        svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{:.3f}</text>\n", kLeft - 6,
-                           y_of(y) + 4, y);
-        svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{:.3g}</text>\n", x_of(x),
-                           plot_bottom + 16, x);
-    }
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", (kLeft + plot_right) / 2,
-                       kHeight - 10, escaped(x_label));
-    svg += fmt::format("<text transform=\"translate(16 {:.1f}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
-                       (kTop + plot_bottom) / 2, escaped(y_label));
+    Canvas canvas(path, static_cast<int>(kWidth), static_cast<int>(kHeight));
+    canvas.text(title, kLeft, 20, Anchor::left, 14, {}, true);
+    draw_axes(canvas, axes, x_label, y_label);
     for (std::size_t i = 0; i < curves.size(); ++i) {
         const Curve& c = curves[i];
-        const char* colour = kColours[static_cast<std::size_t>(c.colour >= 0 ? c.colour : static_cast<int>(i)) % kColours.size()];
-        std::string points;
-        for (std::size_t k = 0; k < c.x.size(); ++k) points += fmt::format("{:.1f},{:.1f} ", x_of(c.x[k]), y_of(c.y[k]));
-        const std::string dash = c.dashed ? " stroke-dasharray=\"6 4\"" : "";
-        svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} points=\"{}\"/>\n", colour, dash,
-                           points);
+        const Rgb colour = curve_colour(c, i);
+        std::vector<double> xs, ys;
+        for (std::size_t k = 0; k < c.x.size(); ++k) xs.push_back(axes.px(c.x[k])), ys.push_back(axes.py(c.y[k]));
+        canvas.polyline(xs, ys, colour, 2.0, c.dashed);
+        // the legend, right of the plot: a short line in the curve's style, then its name
         const double legend_y = kTop + 18.0 * static_cast<double>(i);
-        svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"2\"{4}/>\n",
-                           plot_right + 12, legend_y, plot_right + 36, colour, dash);
-        svg += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", plot_right + 42, legend_y + 4, escaped(c.label));
+        canvas.polyline({axes.right + 12, axes.right + 36}, {legend_y, legend_y}, colour, 2.0, c.dashed);
+        canvas.text(c.label, axes.right + 42, legend_y, Anchor::left, 12);
     }
-    write_file(path, svg + "</svg>\n");
+    canvas.save();
 }
 
 void write_loss_curve(const std::string& path, const std::vector<float>& losses, const std::string& title) {
@@ -131,7 +104,7 @@ void write_loss_curve(const std::string& path, const std::vector<float>& losses,
     std::size_t size = 0;
     Curve curve{.label = "log10 loss", .x = {}, .y = chunk_means(logs, 100, size)};
     for (std::size_t i = 0; i < curve.y.size(); ++i) curve.x.push_back(static_cast<double>(i * size));
-    write_curves(path, {curve}, title, "step", "log10(loss), mean of each 1% of the steps");
+    write_curves(path, {curve}, title, "step", "log10(loss)");
 }
 
 }  // namespace wb

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <type_traits>
+
+#include "lib/colormap.hpp"
 
 namespace wb {
 namespace {
@@ -189,8 +192,22 @@ std::string format_int32(const Shape& shape, const std::vector<std::int32_t>& va
 
 std::string format_size(const Shape& shape) { return fmt::format("torch.Size([{}])", fmt::join(shape, ", ")); }
 
-void print(const Tensor& t) { fmt::print("{}\n", format(t)); }
-void print(std::string_view label, const Tensor& t) { fmt::print("{} {}\n", label, format(t)); }
+std::string format_for_terminal(const Tensor& t, bool colour) {
+    std::string text = format(t);
+    if (!colour || t.dim() != 2 || t.numel() == 0 || t.size(0) > kTerminalHeatmapMax || t.size(1) > kTerminalHeatmapMax)
+        return text;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;  // a mask's -inf has no colour: the finite values set the scale
+    for (const float v : t.values())
+        if (std::isfinite(v)) lo = std::min(lo, static_cast<double>(v)), hi = std::max(hi, static_cast<double>(v));
+    if (!(lo <= hi)) return text;
+    for (const std::string& line : terminal_heatmap(t, lo, hi)) text += "\n        " + line;  // under the numbers
+    return text;
+}
+
+void print(const Tensor& t) { fmt::print("{}\n", format_for_terminal(t, colour_terminal())); }
+void print(std::string_view label, const Tensor& t) {
+    fmt::print("{} {}\n", label, format_for_terminal(t, colour_terminal()));
+}
 void print(const Shape& shape) { fmt::print("{}\n", format_size(shape)); }
 void print(std::string_view label, const Shape& shape) { fmt::print("{} {}\n", label, format_size(shape)); }
 

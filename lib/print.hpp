@@ -28,6 +28,13 @@ std::string format_size(const Shape& shape);
 // A count with thousands separators, as Python's f"{n:,}": "2,360,064".
 std::string format_count(std::uint64_t n);
 
+// What print(t) shows: format(t) and, when `colour` is on and t is a 2-D matrix of
+// at most 16 x 16, its values once more as a block of coloured cells below, a
+// terminal heatmap (lib/colormap.hpp) from its smallest to its largest finite value.
+// print passes colour_terminal(): on a terminal, yes; piped into a file (as the
+// golden tests do), no, and the text is exactly format(t).
+std::string format_for_terminal(const Tensor& t, bool colour);
+
 // print(t)
 void print(const Tensor& t);
 // print(label, t), e.g. print("Sum:", t) shows "Sum: tensor(1.0000)".

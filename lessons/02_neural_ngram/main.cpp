@@ -6,6 +6,7 @@
 //   ./workbook run 02                      the walkthrough: 100 + 200,000 steps
 //   ./workbook run 02 --steps 20000        a quicker MLP run
 //   ./workbook run 02 --data words.txt     your own word list
+//   ./workbook run 02 --no-plots           without the pictures (the loss curve, the embeddings)
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "lib/ngram_dataset.hpp"
 #include "lib/ops.hpp"
 #include "lib/optim.hpp"
+#include "lib/picture.hpp"
 #include "lib/plot.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
@@ -56,12 +58,26 @@ float bigram_loss_and_grad(const Tensor& W, const std::vector<std::size_t>& xs, 
     return nll + reg;
 }
 
+// makemore's picture of the embeddings: each character at its row of C. C has
+// n_embd columns; a flat picture shows two of them, the first two.
+void draw_embeddings(const std::string& path, const Tensor& C) {
+    std::vector<double> x, y;
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < C.size(0); ++i) {
+        x.push_back(C(i, 0));
+        y.push_back(C(i, 1));
+        labels.emplace_back(1, itos(i));
+    }
+    const std::string title =
+        C.size(1) == 2 ? "lesson 02: the MLP's 2-D character embeddings C"
+                       : fmt::format("lesson 02: the MLP's embeddings C, dimensions 0 and 1 of {}", C.size(1));
+    write_scatter(path, x, y, labels, title, "C[:, 0]", "C[:, 1]");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string data = WB_SOURCE_DIR "/data/names.txt";
-    std::string plot = WB_BINARY_DIR "/plots/lesson02_loss.svg";
-    bool no_plot = false;
     int bigram_steps = 100;
     int steps = 200'000;
     int samples = 20;
@@ -72,14 +88,15 @@ int main(int argc, char** argv) {
     flags.add("--steps", steps, "N", "training steps of the MLP (the walkthrough: 200000)");
     flags.add("--samples", samples, "N", "how many names to sample from the MLP");
     flags.add("--seed", seed, "SEED", "seed of the generator for weights, minibatches and samples");
-    flags.add("--plot", plot, "FILE", "where to write the MLP's loss curve (SVG)");
-    flags.add_switch("--no-plot", no_plot, "do not write the loss curve");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson02");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
         for (const auto& [name, value] : {std::pair{"--bigram-steps", bigram_steps}, std::pair{"--steps", steps},
                                           std::pair{"--samples", samples}})
             if (value < 0) throw ValueError(fmt::format("{} {} is negative: give 0 or more", name, value));
+        pictures.create();  // now, not after the training
         const std::vector<std::string> words = read_words(data);
 
         section("Part 1: the bigram model as a neural network");
@@ -157,9 +174,12 @@ int main(int argc, char** argv) {
         options.learning_rate = step_decay(0.1f, options.steps);
         options.print_every = steps >= 20 ? options.steps / 20 : 1;
         const TrainHistory history = train(model, train_set, gen, options);
-        if (!no_plot && !history.losses.empty()) {
-            write_loss_curve(plot, history.losses, "lesson 02: the MLP's training loss (log10, mean of each 1% of the steps)");
-            note(fmt::format("loss curve written to {}", plot));
+        if (pictures.on()) {
+            if (!history.losses.empty())
+                for (const char* file : {"loss.svg", "loss.png"})
+                    write_loss_curve(pictures.file(file), history.losses,
+                                     "lesson 02: the MLP's training loss (log10, mean of each 1% of the steps)");
+            draw_embeddings(pictures.file("embeddings.png"), model.weights.C);
         }
 
         heading("The loss on all of each split");
@@ -177,5 +197,6 @@ int main(int argc, char** argv) {
         note("wider W1, and each position still has its own weights: what is learned about 'a'");
         note("in the last place is not shared with 'a' two places back. Attention (lesson 03 on)");
         note("lets every position look at every earlier one, with the same weights for all.");
+        pictures.print_where();
     });
 }

@@ -5,6 +5,7 @@
 //   ./workbook run 03                      the book's six tokens
 //   ./workbook run 03 --query 4            another token as the query
 //   ./workbook run 03 --inputs my.txt      your own embeddings (one per line)
+//   ./workbook run 03 --no-plots           without the pictures (heatmaps of the scores and weights)
 #include <string>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "lib/flags.hpp"
 #include "lib/lesson.hpp"
 #include "lib/ops.hpp"
+#include "lib/picture.hpp"
 #include "lib/print.hpp"
 
 using namespace wb;
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
     flags.add("--inputs", inputs_file, "FILE",
               "token embeddings to use instead of the book's: one per line, an optional token, then numbers");
     flags.add("--query", query_number, "N", "which token is the query, counted from 1 like the book's x(2)");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson03");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
@@ -37,6 +41,7 @@ int main(int argc, char** argv) {
             throw ValueError(fmt::format("--query {} is not a token: the inputs have tokens 1 to {}", query_number, n));
         const std::size_t q = static_cast<std::size_t>(query_number - 1);  // the book's inputs[1] is x(2)
         const std::string x_q = fmt::format("x({}) \"{}\"", q + 1, e.tokens[q]);
+        pictures.create();
 
         section("3.3.1 A simple self-attention mechanism without trainable weights");
 
@@ -111,5 +116,14 @@ int main(int argc, char** argv) {
         heading("All context vectors: attn_weights @ inputs");
         print(matmul(attn_weights, inputs));
         print(fmt::format("Previous context vector z({}):", q + 1), context_vec_q);
+
+        if (pictures.on()) {
+            const HeatmapOptions axes{.row_title = "query", .col_title = "key"};
+            write_heatmap(pictures.file("attention_scores.png"), attn_scores, e.tokens, e.tokens,
+                          "lesson 03: attention scores, inputs @ inputs.T", axes);
+            write_heatmap(pictures.file("attention_weights.png"), attn_weights, e.tokens, e.tokens,
+                          "lesson 03: attention weights, softmax(inputs @ inputs.T, dim=-1)", axes);
+        }
+        pictures.print_where();
     });
 }

@@ -4,6 +4,7 @@
 //
 //   ./workbook run 04                       the book's seeds (123, and 789 for v2)
 //   ./workbook run 04 --seed 42 --d-out 3   other weights, another width
+//   ./workbook run 04 --no-plots            without the pictures (heatmaps of both classes' weights)
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "lib/flags.hpp"
 #include "lib/lesson.hpp"
 #include "lib/ops.hpp"
+#include "lib/picture.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 #include "lib/self_attention.hpp"
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
     flags.add("--seed", seed, "N", "torch.manual_seed for W_query, W_key, W_value and SelfAttention_v1 (book: 123)");
     flags.add("--seed-v2", seed_v2, "N", "torch.manual_seed for SelfAttention_v2 (book: 789)");
     flags.add("--d-out", d_out_flag, "N", "the width of queries, keys and values (book: 2)");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson04");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
         const Embeddings e = your_journey_starts_with_one_step();
         const Tensor& inputs = e.vectors;
         const std::size_t d_in = inputs.size(1);
+        pictures.create();
 
         section("3.4.1 Computing the attention weights step by step");
 
@@ -153,5 +158,18 @@ int main(int argc, char** argv) {
         note("nn.Linear stores its weight as (d_out, d_in) and computes x @ weight.T, so v1 gets the transposes:");
         const SelfAttention_v1 v1_like_v2(T(sa_v2.W_query.weight), T(sa_v2.W_key.weight), T(sa_v2.W_value.weight));
         print(v1_like_v2.forward(inputs));
+
+        if (pictures.on()) {
+            // every query's weights, not only x(2)'s: softmax(Q @ K.T / sqrt(d_k)) row by row
+            const Tensor v1_weights =
+                softmax(matmul(matmul(inputs, sa_v1.W_query), T(matmul(inputs, sa_v1.W_key))) / sqrt_d_k, -1);
+            const HeatmapOptions axes{.row_title = "query", .col_title = "key"};
+            write_heatmap(pictures.file("attention_weights_v1.png"), v1_weights, e.tokens, e.tokens,
+                          fmt::format("lesson 04: SelfAttention_v1's weights (seed {}), softmax(QK^T / sqrt(d_k))", seed),
+                          axes);
+            write_heatmap(pictures.file("attention_weights_v2.png"), sa_v2.attn_weights(), e.tokens, e.tokens,
+                          fmt::format("lesson 04: SelfAttention_v2's weights (seed {})", seed_v2), axes);
+        }
+        pictures.print_where();
     });
 }

@@ -5,6 +5,7 @@
 //   ./workbook run 05                       the book's seeds (789 for v2, 123 after)
 //   ./workbook run 05 --seed 42 --d-out 3   other weights, another width
 //   ./workbook run 05 --scaling             also time the score matrix for long contexts
+//   ./workbook run 05 --no-plots            without the pictures (the mask, the weights before and after it)
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include "lib/flags.hpp"
 #include "lib/lesson.hpp"
 #include "lib/ops.hpp"
+#include "lib/picture.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 #include "lib/self_attention.hpp"
@@ -82,6 +84,8 @@ int main(int argc, char** argv) {
     flags.add("--seed-v2", seed_v2, "N", "torch.manual_seed for SelfAttention_v2's weights (book: 789)");
     flags.add("--d-out", d_out_flag, "N", "the width of queries, keys and values (book: 2)");
     flags.add_switch("--scaling", scaling, "also measure how the score matrix's time and memory grow with the context");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson05");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
@@ -91,6 +95,8 @@ int main(int argc, char** argv) {
         const Tensor inputs = your_journey_starts_with_one_step().vectors;
         const std::size_t d_in = inputs.size(1), context_length = inputs.size(0);
         const float inf = std::numeric_limits<float>::infinity();
+        const std::vector<std::string> tokens = your_journey_starts_with_one_step().tokens;
+        pictures.create();
 
         section("3.5.1 Applying a causal attention mask");
 
@@ -136,7 +142,8 @@ int main(int argc, char** argv) {
 
         heading(fmt::format("Dropout on the causal attention weights (torch.manual_seed({}) again)", seed));
         Generator gd2(seed);
-        print(dropout.forward(attn_weights_causal, gd2));
+        const Tensor attn_weights_dropped = dropout.forward(attn_weights_causal, gd2);
+        print(attn_weights_dropped);
 
         section("3.5.3 Implementing a compact causal attention class");
 
@@ -162,5 +169,18 @@ int main(int argc, char** argv) {
         print(context_vecs_dropout);
 
         if (scaling) show_quadratic_growth();
+
+        if (pictures.on()) {
+            const HeatmapOptions axes{.row_title = "query", .col_title = "key"};
+            write_heatmap(pictures.file("attention_weights.png"), attn_weights, tokens, tokens,
+                          "lesson 05: SelfAttention_v2's weights, before the mask", axes);
+            write_mask(pictures.file("causal_mask.png"), mask_simple, tokens, tokens,
+                       "lesson 05: the causal mask, torch.tril(torch.ones(6, 6))");
+            write_heatmap(pictures.file("causal_attention_weights.png"), attn_weights_causal, tokens, tokens,
+                          "lesson 05: causal attention weights, softmax of the masked scores", axes);
+            write_heatmap(pictures.file("causal_attention_weights_dropout.png"), attn_weights_dropped, tokens, tokens,
+                          fmt::format("lesson 05: the causal weights after dropout (p = 0.5, seed {})", seed), axes);
+        }
+        pictures.print_where();
     });
 }

@@ -4,6 +4,7 @@
 //
 //   ./workbook run 06                          the book's seed 123, d_out 2, 2 heads
 //   ./workbook run 06 --seed 42 --d-out 4      other weights, wider heads
+//   ./workbook run 06 --no-plots               without the pictures (each head's weights, the cross-attention)
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -19,6 +20,7 @@
 #include "lib/linear.hpp"
 #include "lib/multi_head_attention.hpp"
 #include "lib/ops.hpp"
+#include "lib/picture.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
     flags.add("--seed", seed, "N", "torch.manual_seed before each module is built (book: 123)");
     flags.add("--d-out", d_out_flag, "N", "d_out: each wrapper head's width, and MultiHeadAttention's total (book: 2)");
     flags.add("--heads", heads_flag, "N", "the number of heads (book: 2); must divide --d-out");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson06");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
@@ -45,6 +49,7 @@ int main(int argc, char** argv) {
         const Tensor& inputs = e.vectors;
         const std::size_t d_in = inputs.size(1), context_length = inputs.size(0);
         const Tensor batch = stack({inputs, inputs});
+        pictures.create();
 
         section("3.6.1 Stacking multiple single-head attention layers");
 
@@ -88,6 +93,11 @@ int main(int argc, char** argv) {
         for (std::size_t h = 0; h < num_heads; ++h) {
             note(fmt::format("head {}:", h + 1));
             print_alignment(mha.attn_weights().row(0).row(h), e.tokens, e.tokens);
+            if (pictures.on())
+                write_heatmap(pictures.file(fmt::format("head{}_attention_weights.png", h + 1)),
+                              mha.attn_weights().row(0).row(h), e.tokens, e.tokens,
+                              fmt::format("lesson 06: MultiHeadAttention, head {} of {}", h + 1, num_heads),
+                              {.decimals = 4, .row_title = "query", .col_title = "key"});
         }
 
         section("Where the parameters go");
@@ -137,5 +147,11 @@ int main(int argc, char** argv) {
         print_alignment(cross.weights, french, e.tokens);
         note("Each row sums to 1 over the source tokens; training would make it pick the word being translated.");
         print("context_vecs.shape:", cross.context.shape());
+
+        if (pictures.on())
+            write_heatmap(pictures.file("cross_attention_weights.png"), cross.weights, french, e.tokens,
+                          "lesson 06: cross-attention, French queries on English keys",
+                          {.decimals = 4, .row_title = "decoder query", .col_title = "encoder key"});
+        pictures.print_where();
     });
 }

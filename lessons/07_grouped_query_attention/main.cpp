@@ -4,6 +4,7 @@
 //
 //   ./workbook run 07                              seed 123, d_out 8, 4 query heads, 2 K/V heads
 //   ./workbook run 07 --heads 6 --kv-heads 2 --d-out 12 --seed 42
+//   ./workbook run 07 --no-plots                   without the pictures (each query head's weights)
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "lib/model_config.hpp"
 #include "lib/multi_head_attention.hpp"
 #include "lib/ops.hpp"
+#include "lib/picture.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
     flags.add("--d-out", d_out_flag, "N", "the width of the queries and of the output (default 8)");
     flags.add("--heads", heads_flag, "N", "query heads (default 4); must divide --d-out");
     flags.add("--kv-heads", kv_heads_flag, "N", "key/value heads (default 2); must divide --heads");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson07");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
@@ -61,6 +65,7 @@ int main(int argc, char** argv) {
         const std::size_t head_dim = d_out / H, groups = H / H_kv;
         const Embeddings e = your_journey_starts_with_one_step();
         const Tensor batch = stack({e.vectors, e.vectors});
+        pictures.create();
 
         section("Grouped-query attention: fewer key/value heads, each shared by a group");
         note(fmt::format("{} query heads of {}, but only {} key/value heads: each serves a group of {} query heads.",
@@ -94,6 +99,11 @@ int main(int argc, char** argv) {
         for (std::size_t h = 0; h < H; ++h) {
             note(fmt::format("query head {} (K/V head {}):", h, gqa.kv_head_of(h)));
             print_alignment(gqa.attn_weights().row(0).row(h), e.tokens, e.tokens);
+            if (pictures.on())
+                write_heatmap(pictures.file(fmt::format("query_head{}_attention_weights.png", h)),
+                              gqa.attn_weights().row(0).row(h), e.tokens, e.tokens,
+                              fmt::format("lesson 07: query head {} of {}, reading K/V head {}", h, H, gqa.kv_head_of(h)),
+                              {.decimals = 4, .row_title = "query", .col_title = "key"});
         }
 
         heading("The output");
@@ -174,5 +184,6 @@ int main(int argc, char** argv) {
                          format_bytes(2 * p.total)));
         note("with MHA the cache alone would need four times that. MQA saves more but shares one K/V head among all");
         note("32 query heads, which costs quality; GQA's groups of 4 are the compromise (Ainslie et al. 2023).");
+        pictures.print_where();
     });
 }

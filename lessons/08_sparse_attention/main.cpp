@@ -7,6 +7,7 @@
 //   ./workbook run 08                                  16 positions, window 4, stride 4, 1 summary
 //   ./workbook run 08 --context 12 --window 5 --stride 3 --summary 2 --seed 42
 //   ./workbook bench 08                                the kernel's time from 512 to 16,384 tokens
+//   ./workbook run 08 --no-plots                       without the pictures (every grid, the six tokens' weights)
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -20,6 +21,7 @@
 #include "lib/errors.hpp"
 #include "lib/flags.hpp"
 #include "lib/lesson.hpp"
+#include "lib/picture.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 #include "lib/self_attention.hpp"
@@ -41,6 +43,19 @@ void print_grid(std::size_t T, const Allowed& allowed) {
         for (std::size_t j = 0; j < T; ++j) line += allowed(i, j) ? " ■" : " ·";
         note(line);
     }
+}
+
+// The grid as a picture: the mask of 1s (attended) and 0s, positions as labels.
+void draw_grid(const PictureFolder& pictures, const std::string& file, const std::string& title, std::size_t T,
+               const Allowed& allowed) {
+    if (!pictures.on()) return;
+    Tensor mask = zeros({T, T});
+    std::vector<std::string> positions;
+    for (std::size_t i = 0; i < T; ++i) {
+        positions.push_back(std::to_string(i));
+        for (std::size_t j = 0; j < T; ++j) mask(i, j) = allowed(i, j) ? 1.0f : 0.0f;
+    }
+    write_mask(pictures.file(file), mask, positions, positions, "lesson 08: " + title);
 }
 
 Allowed pattern(const SparsePattern& p) {
@@ -90,10 +105,13 @@ int main(int argc, char** argv) {
     flags.add("--window", window, "W", "sliding window: a query sees itself and the W-1 before it (default 4)");
     flags.add("--stride", stride, "L", "strided and fixed patterns: the stride, and the block length (default 4)");
     flags.add("--summary", summary, "C", "fixed pattern: the last C positions of each block everyone sees (default 1)");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson08");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
         check_flags(context, window, stride, summary);
+        pictures.create();
         const auto T = static_cast<std::size_t>(context);
         const SparsePattern causal = causal_pattern();
         const SparsePattern local = sliding_window_pattern(static_cast<std::size_t>(window));
@@ -105,40 +123,61 @@ int main(int argc, char** argv) {
 
         heading(fmt::format("Full causal attention, {} positions", T));
         print_grid(T, pattern(causal));
+        draw_grid(pictures, "mask_causal.png", fmt::format("full causal attention, {} positions", T), T, pattern(causal));
         print_pairs(causal, T);
 
         heading(fmt::format("Sliding window of {}: each query sees itself and the {} before it", local.window,
                             local.window - 1));
         print_grid(T, pattern(local));
+        draw_grid(pictures, "mask_sliding_window.png", fmt::format("sliding window of {}", local.window), T,
+                  pattern(local));
         print_pairs(local, T);
 
         heading(fmt::format("Strided (Child et al. 2019), l = {}: two heads", l));
+        const Allowed strided_1 = [&](std::size_t i, std::size_t j) { return j <= i && i - j < l; };
+        const Allowed strided_2 = [&](std::size_t i, std::size_t j) { return j <= i && (i - j) % l == 0; };
         note(fmt::format("head 1, the previous {} positions:", l));
-        print_grid(T, [&](std::size_t i, std::size_t j) { return j <= i && i - j < l; });
+        print_grid(T, strided_1);
         note(fmt::format("head 2, every {}th position before:", l));
-        print_grid(T, [&](std::size_t i, std::size_t j) { return j <= i && (i - j) % l == 0; });
+        print_grid(T, strided_2);
         note("together:");
         print_grid(T, pattern(strided));
+        draw_grid(pictures, "mask_strided_head1.png", fmt::format("strided, l = {}: head 1, the previous {}", l, l), T,
+                  strided_1);
+        draw_grid(pictures, "mask_strided_head2.png", fmt::format("strided, l = {}: head 2, every {}th before", l, l),
+                  T, strided_2);
+        draw_grid(pictures, "mask_strided.png", fmt::format("strided, l = {}: both heads", l), T, pattern(strided));
         print_pairs(strided, T);
 
         heading(fmt::format("Fixed (Child et al. 2019), blocks of {}, {} summary position{}: two heads", l, c,
                             c == 1 ? "" : "s"));
+        const Allowed fixed_1 = [&](std::size_t i, std::size_t j) { return j <= i && j / l == i / l; };
+        const Allowed fixed_2 = [&](std::size_t i, std::size_t j) { return j <= i && j % l >= l - c; };
         note(fmt::format("head 1, the query's own block of {}:", l));
-        print_grid(T, [&](std::size_t i, std::size_t j) { return j <= i && j / l == i / l; });
+        print_grid(T, fixed_1);
         note(fmt::format("head 2, the last {} of every block:", c));
-        print_grid(T, [&](std::size_t i, std::size_t j) { return j <= i && j % l >= l - c; });
+        print_grid(T, fixed_2);
         note("together:");
         print_grid(T, pattern(fixed));
+        draw_grid(pictures, "mask_fixed_head1.png", fmt::format("fixed, l = {}: head 1, the query's own block", l), T,
+                  fixed_1);
+        draw_grid(pictures, "mask_fixed_head2.png", fmt::format("fixed, l = {}: head 2, the last {} of every block", l, c),
+                  T, fixed_2);
+        draw_grid(pictures, "mask_fixed.png", fmt::format("fixed, l = {}, c = {}: both heads", l, c), T, pattern(fixed));
         print_pairs(fixed, T);
 
         section("Two layers deep: where a query's information can come from");
 
         heading(fmt::format("Two sliding-window layers of {}", local.window));
         print_grid(T, two_layers(local));
+        draw_grid(pictures, "reach_two_sliding_window_layers.png",
+                  fmt::format("what two sliding-window layers of {} reach", local.window), T, two_layers(local));
         note(fmt::format("Each layer reaches {} further back; a long context needs many layers.", local.window - 1));
 
         heading(fmt::format("Two strided layers, l = {}", l));
         print_grid(T, two_layers(strided));
+        draw_grid(pictures, "reach_two_strided_layers.png", fmt::format("what two strided layers, l = {}, reach", l), T,
+                  two_layers(strided));
         note("Every earlier position: the stride head hops back in steps of l, the local head covers the rest.");
         note("That is Child et al.'s point: full reach in two layers for about sqrt(T) keys per query, not T.");
 
@@ -162,11 +201,18 @@ int main(int argc, char** argv) {
                      values = ca.W_value.forward(e.vectors);
         note(fmt::format("Lesson 05's CausalAttention(3, 2, 6, 0.0) weights, torch.manual_seed({}).", seed));
         bool same = true;
-        for (const SparsePattern& p : {causal, local, strided, fixed}) {
+        const std::vector<std::string> file_names = {"causal", "sliding_window", "strided", "fixed"};
+        const std::vector<SparsePattern> patterns = {causal, local, strided, fixed};
+        for (std::size_t k = 0; k < patterns.size(); ++k) {
+            const SparsePattern& p = patterns[k];
             heading(fmt::format("{}: attention weights, then context vectors", to_string(p)));
             const Attention dense = scaled_dot_product_attention(queries, keys, values, pattern_mask(p, 6));
             print(dense.weights);
             print(dense.context);
+            if (pictures.on())
+                write_heatmap(pictures.file(fmt::format("attention_weights_{}.png", file_names[k])), dense.weights,
+                              e.tokens, e.tokens, fmt::format("lesson 08: attention weights, {}", to_string(p)),
+                              {.row_title = "query", .col_title = "key"});
             const Tensor sparse = sparse_attention(queries, keys, values, p);
             for (std::size_t k = 0; k < sparse.numel(); ++k)
                 same = same && std::abs(sparse.values()[k] - dense.context.values()[k]) <= 1e-5f;
@@ -191,5 +237,6 @@ int main(int argc, char** argv) {
             note("With l = sqrt(T) = 128 the strided and fixed patterns cost about T * sqrt(T), not T^2.");
             note("`./workbook bench 08` times the kernel from 512 to 16,384 tokens and fits each pattern's exponent.");
         }
+        pictures.print_where();
     });
 }

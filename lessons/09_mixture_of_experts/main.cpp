@@ -7,6 +7,7 @@
 //
 //   ./workbook run 09                      seed 123, 4 experts, top-2, hidden 12, capacity factor 1.0
 //   ./workbook run 09 --experts 6 --top-k 3 --hidden 16 --capacity-factor 1.5 --seed 42
+//   ./workbook run 09 --no-plots           without the pictures (the router's probabilities and choices)
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "lib/model_config.hpp"
 #include "lib/moe.hpp"
 #include "lib/ops.hpp"
+#include "lib/picture.hpp"
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 
@@ -74,6 +76,29 @@ void print_routes(const MixtureOfExperts& moe, const std::vector<std::string>& t
     }
 }
 
+// The router as pictures: its probabilities, token by expert, with each token's
+// chosen experts framed; and the gates, the weight each expert's output gets in the
+// token's (0 where the expert was not chosen).
+void draw_routing(const PictureFolder& pictures, const MixtureOfExperts& moe, const std::vector<std::string>& tokens,
+                  const std::string& name) {
+    if (!pictures.on()) return;
+    std::vector<std::string> experts;
+    for (std::size_t e = 0; e < moe.num_experts; ++e) experts.push_back(fmt::format("expert {}", e));
+    const std::size_t k = moe.top_k;
+    HeatmapOptions options{.decimals = 4, .row_title = "token", .col_title = "expert"};
+    Tensor gates = zeros({tokens.size(), moe.num_experts});
+    for (std::size_t t = 0; t < tokens.size(); ++t)
+        for (std::size_t j = 0; j < k; ++j) {
+            options.outlined.emplace_back(t, moe.chosen()[t * k + j]);
+            gates(t, moe.chosen()[t * k + j]) = moe.weights()(t, j);
+        }
+    write_heatmap(pictures.file(name + "_router_probabilities.png"), moe.router_probs(), tokens, experts,
+                  fmt::format("lesson 09: router probabilities, top-{} framed", k), options);
+    options.outlined.clear();
+    write_heatmap(pictures.file(name + "_gates.png"), gates, tokens, experts,
+                  fmt::format("lesson 09: top-{} gates, each expert's share of a token's output", k), options);
+}
+
 // 1.0 as "1.0", 1.25 as "1.25": a factor reads as a decimal, as Python prints it
 std::string format_factor(double f) {
     std::string text = fmt::format("{}", f);
@@ -107,10 +132,13 @@ int main(int argc, char** argv) {
     flags.add("--top-k", top_k_flag, "K", "experts per token (default 2); at most --experts");
     flags.add("--hidden", hidden_flag, "H", "each expert's hidden width (default 12, the book's 4 x 3)");
     flags.add("--capacity-factor", capacity_factor, "F", "how much room each expert has, in even shares (default 1.0)");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson09");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
         check_flags(experts_flag, top_k_flag, hidden_flag, capacity_factor);
+        pictures.create();
         const auto E = static_cast<std::size_t>(experts_flag), k = static_cast<std::size_t>(top_k_flag),
                    H = static_cast<std::size_t>(hidden_flag);
         const Embeddings e = your_journey_starts_with_one_step();
@@ -142,6 +170,8 @@ int main(int argc, char** argv) {
         print(moe.weights());
         print_routes(moe, e.tokens);
 
+        draw_routing(pictures, moe, e.tokens, fmt::format("top{}", k));
+
         heading("Dispatch: each expert runs once, on all the tokens sent to it");
         print_dispatch(moe, e.tokens);
         fmt::print("tokens per expert: {}\n", format_counts(moe));
@@ -170,6 +200,7 @@ int main(int argc, char** argv) {
         fmt::print("tokens per expert: {}\n", format_counts(switch_moe));
         heading("The output");
         print(switch_out);
+        draw_routing(pictures, switch_moe, e.tokens, "switch_top1");
 
         section("Load balancing: the Switch Transformer's auxiliary loss");
         note("Left alone, a router can send most tokens to a few experts, which then learn faster and are chosen");
@@ -210,5 +241,6 @@ int main(int argc, char** argv) {
         }
         note("Memory holds every expert; each token's compute pays only for its k. Mixtral is a 47B model that");
         note("runs like a 13B one; DeepSeek-V3 stores 671B parameters and uses about 37B of them per token.");
+        pictures.print_where();
     });
 }

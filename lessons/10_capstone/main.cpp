@@ -7,8 +7,8 @@
 //   ./workbook run 10                   the full run: 8,000 steps a model (minutes)
 //   ./workbook run 10 --budget 0.1      a tenth of the steps, for a quick look
 //   ./workbook run 10 --no-timing       leave out the speed table (what the golden test does)
+//   ./workbook run 10 --no-plots        without the loss curves (CSV, SVG and PNG)
 #include <cmath>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -26,13 +26,12 @@ using namespace wb;
 
 int main(int argc, char** argv) {
     std::string data = WB_SOURCE_DIR "/data/names.txt";
-    std::string plot_dir = WB_BINARY_DIR "/plots";
     int steps = 8000;
     double budget = 1.0;
     int samples = 8;
     int eval_every = 500;
     std::uint64_t seed = 123;
-    bool no_timing = false, no_plot = false;
+    bool no_timing = false;
     Flags flags("lesson10", "Lesson 10: the capstone, n-gram against attention against experts");
     flags.add("--data", data, "FILE", "word list to learn from, one lowercase word per line");
     flags.add("--steps", steps, "N", "training steps of each model at --budget 1 (8000)");
@@ -41,8 +40,8 @@ int main(int argc, char** argv) {
     flags.add("--eval-every", eval_every, "N", "evaluate on the dev split every N steps, for the loss curves");
     flags.add("--seed", seed, "SEED", "seed of the weights, the minibatches and the samples");
     flags.add_switch("--no-timing", no_timing, "leave out the speed table (it differs from run to run)");
-    flags.add("--plot-dir", plot_dir, "DIR", "where to write the loss curves (CSV and SVG)");
-    flags.add_switch("--no-plot", no_plot, "do not write the loss curves");
+    PictureFolder pictures(WB_BINARY_DIR "/plots/lesson10");
+    pictures.add_flags(flags);
     flags.parse(argc, argv);
 
     return run_lesson([&] {
@@ -54,7 +53,7 @@ int main(int argc, char** argv) {
         if (samples < 0) throw ValueError(fmt::format("--samples {} is negative: give 0 or more", samples));
         const auto run_steps =
             std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(budget * static_cast<double>(steps))));
-        if (!no_plot) ensure_directory(plot_dir);  // now, not after minutes of training
+        pictures.create();  // now, not after minutes of training
 
         section("The data and the budget");
         const std::vector<std::string> words = read_words(data);
@@ -103,14 +102,14 @@ int main(int argc, char** argv) {
         section("Dynamic contextual embeddings");
         show_contextual_embeddings(contenders);
 
-        if (!no_plot) {
+        if (pictures.on()) {
             section("Loss curves");
-            const std::string csv = (std::filesystem::path(plot_dir) / "lesson10_losses.csv").string();
-            const std::string svg = (std::filesystem::path(plot_dir) / "lesson10_losses.svg").string();
-            write_loss_csv(csv, results);
-            write_loss_plot(svg, results);
-            note(fmt::format("every step's training loss and every dev evaluation: {}", csv));
-            note(fmt::format("the curves, one colour a model (dev dashed): {}", svg));
+            write_loss_csv(pictures.file("losses.csv"), results);
+            write_loss_plot(pictures.file("losses.svg"), results);
+            write_loss_plot(pictures.file("losses.png"), results);
+            note("every step's training loss and every dev evaluation: losses.csv");
+            note("the curves, one colour a model (dev dashed): losses.svg and losses.png");
         }
+        pictures.print_where();
     });
 }

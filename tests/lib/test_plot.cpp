@@ -1,4 +1,4 @@
-// The plots (lib/plot.hpp): chunk means, a file with one line per curve and a legend,
+// The plots (lib/plot.hpp): chunk means, an SVG with one line per curve and a legend,
 // the errors; and the benchmarks' reading of a Python script's "key value" lines
 // (lib/python_script.hpp).
 #include <cmath>
@@ -50,11 +50,15 @@ BOOST_AUTO_TEST_CASE(write_curves_draws_each_curve_with_its_legend) {
                       {.label = "dev", .x = {0, 2}, .y = {3.5, 1.5}, .dashed = true}},
                      "title", "steps", "loss");
     const std::string svg = file_text(path);
-    BOOST_TEST(svg.rfind("<svg", 0) == 0u);
+    BOOST_TEST(svg.rfind("<?xml", 0) == 0u);
+    BOOST_TEST(svg.find("<svg") != std::string::npos);
+    BOOST_TEST(svg.find("width=\"720px\" height=\"400px\"") != std::string::npos);
     BOOST_TEST(svg.find("</svg>") != std::string::npos);
-    BOOST_TEST(count(svg, "<polyline") == 2u);
-    BOOST_TEST(count(svg, "stroke-dasharray") == 2u);  // the dashed curve and its legend line
-    BOOST_TEST(svg.find("train &lt;a&amp;b&gt;") != std::string::npos);
+    // cairo writes each line as a <path> with its style: two curves and their two legend lines
+    BOOST_TEST(count(svg, "stroke-width:2;") == 4u);
+    BOOST_TEST(count(svg, "stroke-dasharray:6,4") == 2u);  // the dashed curve and its legend line
+    BOOST_TEST(count(svg, "stroke:rgb(0%,44.705882%,69.803922%)") == 2u);  // the first colour, #0072B2
+    // text is drawn as glyph outlines, so a label's < and & cannot break the file
     BOOST_TEST(svg.find("<a&b>") == std::string::npos);
 }
 
@@ -67,7 +71,7 @@ BOOST_AUTO_TEST_CASE(bad_curves_and_unwritable_files_are_named) {
                       wb::ValueError);
     BOOST_CHECK_EXCEPTION(wb::write_curves("/proc/no/such/dir/x.svg", {{.label = "a", .x = {0}, .y = {1}}}, "t", "x", "y"),
                           wb::DataError, [](const wb::DataError& e) {
-                              return std::string(e.what()).find("/proc/no/such/dir/x.svg: cannot write the plot") == 0;
+                              return std::string(e.what()).find("/proc/no/such/dir/x.svg: cannot write the picture") == 0;
                           });
 }
 

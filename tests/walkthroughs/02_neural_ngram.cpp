@@ -26,7 +26,7 @@ const wb::ReferenceFile& oracle() {
 
 const std::string& output() {
     static const std::string out =
-        run_program("'" WB_BINARY_DIR "/bin/lesson02' --steps 1 --samples 0 --no-plot");
+        run_program("'" WB_BINARY_DIR "/bin/lesson02' --steps 1 --samples 0 --no-plots");
     return out;
 }
 

@@ -15,18 +15,9 @@ GIT_CEILING_DIRECTORIES="$W"
 export GIT_CEILING_DIRECTORIES
 unset WORKBOOK_BUILD_DIR WORKBOOK_CHECK_TARGET WORKBOOK_TEST_PAUSE WORKBOOK_PRESET
 
-fail() {
-    printf 'FAILED: %s\n' "$*"
-    [ -n "${OUT:-}" ] && printf -- '--- the output was:\n%s\n---\n' "$OUT"
-    exit 1
-}
-wb() {
-    RC=0
-    OUT="$(cd "$R" && ./workbook "$@" 2>&1)" || RC=$?
-    printf '$ ./workbook %s   (exit %s)\n%s\n' "$*" "$RC" "$OUT"
-}
-has() { grep -Eq -- "$1" <<<"$OUT" || fail "expected a line matching /$1/ ($2)"; }
-exit_is() { [ "$RC" = "$1" ] || fail "expected exit code $1, got $RC ($2)"; }
+SESSION_REPO="$R"
+# shellcheck source=tests/driver/assert.sh
+source "$(dirname "${BASH_SOURCE[0]}")/assert.sh"
 
 # The copy keeps the files' times, so the build tree kept from the last run sees
 # nothing changed but the new lesson.

@@ -23,21 +23,9 @@ export GIT_CEILING_DIRECTORIES
 unset WORKBOOK_TEST_PAUSE WORKBOOK_CHECK_TIMEOUT
 
 step() { printf '\n=== %s\n' "$*"; }
-fail() {
-    printf 'FAILED: %s\n' "$*"
-    [ -n "${OUT:-}" ] && printf -- '--- the output was:\n%s\n---\n' "$OUT"
-    exit 1
-}
-# wb ARGS...: runs the session's workbook; its output in OUT, its exit code in RC.
-wb() {
-    RC=0
-    OUT="$(cd "$S" && ./workbook "$@" 2>&1)" || RC=$?
-    printf '$ ./workbook %s   (exit %s)\n%s\n' "$*" "$RC" "$OUT"
-}
-has() { grep -Eq -- "$1" <<<"$OUT" || fail "expected a line matching /$1/ ($2)"; }
-lacks() { ! grep -Eq -- "$1" <<<"$OUT" || fail "expected no line matching /$1/ ($2)"; }
-exit_is() { [ "$RC" = "$1" ] || fail "expected exit code $1, got $RC ($2)"; }
-same() { cmp -s "$1" "$2" || fail "$3: $1 and $2 differ"; }
+SESSION_REPO="$S"
+# shellcheck source=tests/driver/assert.sh
+source "$(dirname "${BASH_SOURCE[0]}")/assert.sh"
 # edit EXERCISE CODE: replaces exercise EXERCISE's throw line with CODE, saved as an
 # editor does (a new file renamed over the old one).
 edit() {

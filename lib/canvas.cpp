@@ -15,6 +15,7 @@
 #include <fontconfig/fontconfig.h>
 #include <fmt/format.h>
 
+#include "lib/plot.hpp"
 #include "lib/errors.hpp"
 
 namespace wb {
@@ -214,27 +215,5 @@ double estimated_text_width(std::string_view s, double size) {
     return ems * size;
 }
 
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-    const std::filesystem::path target(path);
-    std::error_code ignored;  // if this fails, opening the file below reports it
-    if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ignored);
-    const std::string temporary = fmt::format("{}.{}.tmp", path, getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary);
-        if (out) out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (out) out.close();
-        if (!out) {
-            const std::string reason = std::strerror(errno);
-            std::filesystem::remove(temporary, ignored);
-            throw DataError(fmt::format("{}: cannot write the picture ({})", path, reason));
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, target, error);
-    if (error) {
-        std::filesystem::remove(temporary, ignored);
-        throw DataError(fmt::format("{}: cannot write the picture ({})", path, error.message()));
-    }
-}
 
 }  // namespace wb

@@ -75,9 +75,5 @@ void draw_axes(Canvas& canvas, const Axes& axes, const std::string& x_label, con
 // alone: picture sizes then depend on the labels, not on the fonts installed.
 double estimated_text_width(std::string_view s, double size);
 
-// Writes bytes to a file through a temporary file in the same folder, renamed into
-// place: a viewer (or a second process writing the same picture) never sees half
-// a file. DataError naming the path on failure.
-void write_file_atomically(const std::string& path, const std::string& bytes);
 
 }  // namespace wb

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <limits>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "lib/canvas.hpp"
@@ -44,6 +46,29 @@ void ensure_directory(const std::string& path) {
     out.close();
     std::filesystem::remove(probe, error);
     if (!writable) throw DataError(fmt::format("{}: cannot write the plots here ({})", path, std::strerror(errno)));
+}
+
+void write_file_atomically(const std::string& path, const std::string& bytes, const std::string& what) {
+    const std::filesystem::path target(path);
+    std::error_code ignored;  // if this fails, opening the file below reports it
+    if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ignored);
+    const std::string temporary = fmt::format("{}.{}.tmp", path, getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary);
+        if (out) out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (out) out.close();
+        if (!out) {
+            const std::string reason = std::strerror(errno);
+            std::filesystem::remove(temporary, ignored);
+            throw DataError(fmt::format("{}: cannot write {} ({})", path, what, reason));
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, target, error);
+    if (error) {
+        std::filesystem::remove(temporary, ignored);
+        throw DataError(fmt::format("{}: cannot write {} ({})", path, what, error.message()));
+    }
 }
 
 std::vector<double> chunk_means(const std::vector<float>& values, std::size_t chunks, std::size_t& size) {

@@ -10,6 +10,11 @@ namespace wb {
 // naming the folder if it is empty, not a folder, or cannot be written to.
 void ensure_directory(const std::string& path);
 
+// Writes bytes to a file through a temporary file in the same folder, renamed into
+// place: a viewer (or a second process writing the same picture) never sees half
+// a file. DataError naming the path and `what` ("the picture") on failure.
+void write_file_atomically(const std::string& path, const std::string& bytes, const std::string& what = "the picture");
+
 // One line of a plot: points (x[i], y[i]), named in the legend.
 struct Curve {
     std::string label;

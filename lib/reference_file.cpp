@@ -42,6 +42,15 @@ std::int64_t ReferenceRecord::integer(const std::string& key) const {
     return v;
 }
 
+float ReferenceRecord::float32(const std::string& key) const {
+    const std::string& s = field(key);
+    char* end = nullptr;
+    errno = 0;
+    const float v = std::strtof(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || errno != 0) fail(*this, fmt::format("'{}' is not a float: '{}'", key, s));
+    return v;
+}
+
 Shape ReferenceRecord::shape() const {
     Shape shape;
     for (const std::string& w : split(field("shape"))) {

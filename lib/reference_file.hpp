@@ -30,6 +30,8 @@ struct ReferenceRecord {
     bool has(const std::string& key) const { return fields.count(key) > 0; }
     const std::string& field(const std::string& key) const;
     std::int64_t integer(const std::string& key) const;
+    // A float32 the oracle wrote with float.hex ("0x1.cccccc0000000p-1"), exactly.
+    float float32(const std::string& key) const;
     Shape shape() const;
     // The record's values as a float32 tensor of its shape (integers converted).
     Tensor tensor() const;

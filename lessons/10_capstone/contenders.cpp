@@ -1,13 +1,9 @@
 #include "lessons/10_capstone/contenders.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <filesystem>
 #include <limits>
 #include <numeric>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -142,8 +138,11 @@ Result train_contender(Contender& c, const Corpus& corpus, const Budget& plan, s
     note(fmt::format("AdamW, learning rate up to {:g} and down to {:g}, {} steps of {} {}", c.max_lr, c.max_lr / 10.0f,
                      plan.steps, c.mlp ? plan.mlp_batch : kGptBatch, c.mlp ? "windows" : "names"));
 
-    Result r{.name = c.name, .key = c.key, .parameters = c.num_parameters(),
-             .active_parameters = c.num_active_parameters()};
+    Result r;
+    r.name = c.name;
+    r.key = c.key;
+    r.parameters = c.num_parameters();
+    r.active_parameters = c.num_active_parameters();
     Generator batches(seed);
     if (c.mlp) {
         const std::size_t block = c.mlp->block_size();
@@ -313,12 +312,7 @@ void write_loss_csv(const std::string& path, const std::vector<Result>& results)
             text += fmt::format("{},{},{},{:.6f},{}\n", r.key, s + 1, seen[s], r.history.losses[s], dev);
         }
     }
-    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    std::error_code ignored;  // if this fails, opening the file reports it
-    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
-    std::ofstream out(path, std::ios::binary);
-    if (out) out << text;
-    if (!out) throw DataError(fmt::format("{}: cannot write the losses ({})", path, std::strerror(errno)));
+    write_file_atomically(path, text, "the losses");
 }
 
 void write_loss_plot(const std::string& path, const std::vector<Result>& results) {

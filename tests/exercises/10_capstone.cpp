@@ -20,7 +20,6 @@ namespace {
 
 const wb::ReferenceFile& oracle() { return wb::testing::reference("layers.txt"); }
 
-float hex_field(const wb::ReferenceRecord& r, const std::string& key) { return std::strtof(r.field(key).c_str(), nullptr); }
 
 }  // namespace
 
@@ -29,11 +28,11 @@ BOOST_AUTO_TEST_SUITE(lesson10)
 BOOST_AUTO_TEST_CASE(exercise_10_1, *utf::description("one AdamW step")) {
     const wb::ReferenceRecord& start = oracle()["adamw_weight_start"];
     lesson10::AdamWSettings decayed;
-    decayed.lr = hex_field(start, "lr");
-    decayed.beta1 = hex_field(start, "beta1");
-    decayed.beta2 = hex_field(start, "beta2");
-    decayed.eps = hex_field(start, "eps");
-    decayed.weight_decay = hex_field(start, "weight_decay");
+    decayed.lr = start.float32("lr");
+    decayed.beta1 = start.float32("beta1");
+    decayed.beta2 = start.float32("beta2");
+    decayed.eps = start.float32("eps");
+    decayed.weight_decay = start.float32("weight_decay");
     lesson10::AdamWSettings not_decayed = decayed;
     not_decayed.weight_decay = 0.0f;
     for (const auto& [name, s] : {std::pair{std::string("weight"), decayed}, std::pair{std::string("bias"), not_decayed}}) {

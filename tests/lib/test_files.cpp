@@ -93,4 +93,16 @@ BOOST_AUTO_TEST_CASE(reference_files_report_their_errors) {
     BOOST_CHECK_THROW(f["b"], wb::DataError);
 }
 
+BOOST_AUTO_TEST_CASE(float32_fields_read_exactly_and_refuse_what_is_not_a_float) {
+    const TempFile file("[a]\nlr 0x1.47ae140000000p-7\nbeta lots\n");
+    const wb::ReferenceFile f(file.path);
+    BOOST_TEST(f["a"].float32("lr") == 0x1.47ae14p-7f);  // f32(0.01) as Python's float.hex wrote it
+    try {
+        f["a"].float32("beta");
+        BOOST_ERROR("no error");
+    } catch (const wb::DataError& e) {
+        BOOST_TEST(std::string(e.what()).find("'beta' is not a float: 'lots'") != std::string::npos, e.what());
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

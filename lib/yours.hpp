@@ -42,6 +42,27 @@ std::optional<std::string> difference(const Tensor& book, const Tensor& yours);
 std::optional<std::string> difference(double book, double yours);
 std::optional<std::string> difference(std::uint64_t book, std::uint64_t yours);
 
+// Lists of choices (experts, kept flags): the first entry that differs.
+template <class T>
+std::optional<std::string> difference(const std::vector<T>& book, const std::vector<T>& yours) {
+    if (book.size() != yours.size())
+        return "it has " + std::to_string(yours.size()) + " entries, the book's " + std::to_string(book.size());
+    std::size_t differing = 0, first = 0;
+    for (std::size_t i = 0; i < book.size(); ++i)
+        if (book[i] != yours[i] && differing++ == 0) first = i;
+    if (differing == 0) return std::nullopt;
+    return std::to_string(differing) + " of " + std::to_string(book.size()) + " entries differ, the first at " +
+           std::to_string(first) + ": " + std::to_string(yours[first]) + " where the book has " +
+           std::to_string(book[first]);
+}
+
+// Two results in one (the experts and their weights): the first part that differs.
+template <class A, class B>
+std::optional<std::string> difference(const std::pair<A, B>& book, const std::pair<A, B>& yours) {
+    if (auto gap = difference(book.first, yours.first)) return gap;
+    return difference(book.second, yours.second);
+}
+
 class YourExercises {
 public:
     // The student's answer to exercise `id` ("5.1"), `name` as exercises.hpp calls it.

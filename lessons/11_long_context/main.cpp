@@ -5,7 +5,7 @@
 // six tokens, then as a tiled kernel.
 //
 //   ./workbook run 11                 the walkthrough (well under a second)
-//   ./workbook run 11 --timing        also time generation with and without the cache
+//   ./workbook run 11 --timing        also time generation with and without the cache (about 10 s)
 //   ./workbook run 11 --no-plots      without the pictures (RoPE's scores, the kernel's tiles)
 //   ./workbook bench 11               the tiled kernel against the dense path and PyTorch, T = 1,024 ... 32,768
 #include <cstdint>
@@ -61,7 +61,7 @@ float largest_difference(const Tensor& a, const Tensor& b) {
 int main(int argc, char** argv) {
     bool timing = false;
     Flags flags("lesson11", "Lesson 11: attention at long context (KV cache, RoPE, online softmax)");
-    flags.add_switch("--timing", timing, "also time generating 64 ... 512 tokens with and without the KV cache");
+    flags.add_switch("--timing", timing, "also time generating 64 ... 512 tokens with and without the KV cache (about 10 s)");
     PictureFolder pictures(WB_BINARY_DIR "/plots/lesson11");
     pictures.add_flags(flags);
     flags.parse(argc, argv);

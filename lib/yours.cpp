@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/flash_attention.hpp"
 #include "lib/lesson.hpp"
 
 namespace wb {
@@ -49,6 +50,13 @@ std::optional<std::string> difference(double book, double yours) {
 std::optional<std::string> difference(std::uint64_t book, std::uint64_t yours) {
     if (book == yours) return std::nullopt;
     return fmt::format("{} where the book has {}", yours, book);
+}
+
+std::optional<std::string> difference(const PartialAttention& book, const PartialAttention& yours) {
+    if (auto gap = difference(book.max, yours.max)) return "the running max: " + *gap;
+    if (auto gap = difference(book.sum, yours.sum)) return "the running sum: " + *gap;
+    if (auto gap = difference(book.out, yours.out)) return "the output: " + *gap;
+    return std::nullopt;
 }
 
 YourExercises::Entry* YourExercises::find(const std::string& id) {

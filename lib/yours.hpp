@@ -41,6 +41,8 @@ namespace wb {
 std::optional<std::string> difference(const Tensor& book, const Tensor& yours);
 std::optional<std::string> difference(double book, double yours);
 std::optional<std::string> difference(std::uint64_t book, std::uint64_t yours);
+struct PartialAttention;  // lib/flash_attention.hpp: the online softmax's running max, sum and output
+std::optional<std::string> difference(const PartialAttention& book, const PartialAttention& yours);
 
 // Lists of choices (experts, kept flags): the first entry that differs.
 template <class T>

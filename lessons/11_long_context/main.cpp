@@ -27,6 +27,7 @@
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 #include "lib/rope.hpp"
+#include "lib/yours.hpp"
 #include "lib/self_attention.hpp"
 #include "timing.hpp"
 
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
 
     return run_lesson([&] {
         pictures.create();
+        // With `./workbook run 11 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
 
         section("The KV cache: a new token without recomputing the old ones");
         const GPTConfig cfg{.vocab_size = 27, .context_length = 1024, .emb_dim = 64, .n_heads = 4, .n_layers = 2};
@@ -126,7 +129,12 @@ int main(int argc, char** argv) {
         Generator gr(123);
         const Tensor q = gr.randn({8}), k = gr.randn({8});
         heading("q = torch.randn(8) after torch.manual_seed(123), at positions 0, 1, 2, 3 (a row each)");
-        print(apply_rope(stack({q, q, q, q}), std::vector<std::size_t>{0, 1, 2, 3}));
+        const auto rope_at = [](const Tensor& x, std::size_t m) {  // exercise 11.2: one vector at one position
+            return apply_rope(stack({x}), std::vector<std::size_t>{m}).row(0);
+        };
+        std::vector<Tensor> turned;
+        for (std::size_t m = 0; m < 4; ++m) turned.push_back(yours.step("11.2", rope_at, q, m));
+        print(stack(turned));
         note("Position 0 leaves q as it is; a rotation never changes a vector's length.");
 
         const auto score_table = [&](std::size_t start) {
@@ -176,7 +184,9 @@ int main(int argc, char** argv) {
             Tensor future = zeros({6, 2});  // key k0 + j is in query i's future when k0 + j > i
             for (std::size_t i = 0; i < 6; ++i)
                 for (std::size_t j = 0; j < 2; ++j) future(i, j) = k0 + j > i ? 1.0f : 0.0f;
-            state = merge(state, attend_block(queries, rows(keys, k0, 2), rows(values, k0, 2), future));
+            state = yours.step(  // exercise 11.1
+                "11.1", [](const PartialAttention& a, const PartialAttention& b) { return merge(a, b); }, state,
+                attend_block(queries, rows(keys, k0, 2), rows(values, k0, 2), future));
             heading(fmt::format("Block {} of 3: keys {} and {} ({}, {})", b + 1, k0, k0 + 1, e.tokens[k0], e.tokens[k0 + 1]));
             if (b == 0) note("Every query sees key 0; query 0 cannot see key 1, its future.");
             if (b == 1) {
@@ -190,7 +200,11 @@ int main(int argc, char** argv) {
             print(state.out);
         }
         heading("Lesson 05's way, all at once: softmax(masked scores / sqrt(2)) @ values");
-        print(scaled_dot_product_attention(queries, keys, values, causal_mask(6)).context);
+        const Tensor context = scaled_dot_product_attention(queries, keys, values, causal_mask(6)).context;
+        print(context);
+        // exercise 11.3 computes the last token's row from the cache of the five before it
+        yours.compare("11.3", context.row(5), queries.row(5), keys.row(5), values.row(5), rows(keys, 0, 5),
+                      rows(values, 0, 5));
         note("The same numbers: the last block's output is the causal attention's context.");
 
         section("A tiled kernel: causal attention that never holds the T x T matrix");
@@ -254,6 +268,7 @@ int main(int argc, char** argv) {
                           e.tokens, "lesson 11: the weights the three blocks of 2 keys add up to (lesson 05's)",
                           {.decimals = 2, .vmin = 0.0, .vmax = 1.0, .row_title = "query", .col_title = "key"});
         }
+        yours.print_summary();
         pictures.print_where();
     });
 }

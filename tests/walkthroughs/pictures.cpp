@@ -109,6 +109,11 @@ void expect_pictures(const std::string& nn, const std::string& flags, const std:
 
 BOOST_AUTO_TEST_SUITE(lesson_pictures)
 
+BOOST_AUTO_TEST_CASE(lesson01_draws_the_count_and_probability_matrices_a_bigram_in_each_cell) {
+    // 27 cells a side, each tall enough for two lines (the bigram over its number)
+    expect_pictures("01", "", {"bigram_counts.png", "bigram_probabilities.png"}, 27 * 34);
+}
+
 BOOST_AUTO_TEST_CASE(lesson02_draws_its_loss_curve_and_its_embeddings) {
     expect_pictures("02", "--bigram-steps 1 --steps 50 --samples 0", {"loss.svg", "loss.png", "embeddings.png"});
 }

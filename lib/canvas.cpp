@@ -148,6 +148,17 @@ void Canvas::text(std::string_view s, double x, double y, Anchor anchor, double 
     cairo_restore(cr_);
 }
 
+void Canvas::set_crisp_text(bool crisp) {
+    cairo_font_options_t* options = cairo_font_options_create();
+    if (crisp) {
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_NONE);
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_FULL);
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_ON);
+    }  // else cairo's defaults, as before
+    cairo_set_font_options(cr_, options);
+    cairo_font_options_destroy(options);
+}
+
 void Canvas::save() {
     std::string bytes;
     if (png_) {

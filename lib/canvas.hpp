@@ -41,6 +41,12 @@ public:
     void text(std::string_view s, double x, double y, Anchor anchor, double size, Rgb colour = {},
               bool bold = false, double angle = 0.0);
 
+    // Text drawn from now on without anti-aliasing, each glyph fitted to the pixel
+    // grid (cairo's full hinting): sharp at small sizes, and in a PNG only the ink's
+    // and the background's colours, which compress far better when there are
+    // thousands of small texts. Off again with false.
+    void set_crisp_text(bool crisp);
+
     // Finishes the picture and writes it to its path (creating the folders above
     // it): DataError naming the path if it cannot be written.
     void save();

@@ -37,22 +37,37 @@ class Flags;
 //   pictures.create();                  // now, so a bad --plot-dir stops the lesson at once
 //   if (pictures.on()) write_heatmap(pictures.file("attention_weights.png"), ...);
 //   pictures.print_where();             // the last line: "pictures: build/release/plots/lesson03/"
+//
+// A folder keeps the files of earlier runs, and a picture of a run with other
+// flags (a head that this run does not have) would mislead. So the folder holds a
+// list of the files the lesson wrote there last time, .lesson03_pictures.txt (named
+// after the default folder, so lessons sharing a --plot-dir keep separate lists),
+// and print_where removes those this run did not write again. Nothing else is ever
+// removed: a file the lesson did not write stays, whatever its name.
 class PictureFolder {
 public:
-    explicit PictureFolder(std::string dir) : dir_(std::move(dir)) {}
+    explicit PictureFolder(std::string dir);
     void add_flags(Flags& flags);
     bool on() const { return !off_; }
     // The folder (made with its parents); DataError naming it if it cannot hold files.
     void create() const;
-    // dir/name
+    // dir/name, remembered as one of this run's pictures (name is a file name, no folder).
     std::string file(std::string_view name) const;
-    // "pictures: DIR/", DIR relative to the current folder when it lies below it;
-    // nothing with --no-plots, so the golden tests' output is the same on every machine.
+    // Ends a run that wrote its pictures: removes the files the list names that this
+    // run did not write, lists this run's, and prints "pictures: DIR/", DIR relative
+    // to the current folder when it lies below it. With --no-plots it does nothing
+    // (and prints nothing, so the golden tests' output is the same on every machine).
     void print_where() const;
+    // dir/.lessonNN_pictures.txt
+    std::string list_path() const;
 
 private:
+    void replace_old_pictures() const;
+
     std::string dir_;
+    std::string list_name_;
     bool off_ = false;
+    mutable std::vector<std::string> written_;  // what file() handed out in this run
 };
 
 // Runs a lesson's body; an exception becomes "error: <message>" on stderr and

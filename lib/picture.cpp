@@ -14,6 +14,7 @@ namespace {
 
 constexpr double kMargin = 16, kLabelSize = 12, kValueSize = 11, kTitleSize = 15;
 constexpr double kMinCell = 28, kMaxCell = 64;
+constexpr double kTwoLineCell = 2 * kValueSize + 12;  // a cell label over its value, with room round both
 constexpr Rgb kBlack{0, 0, 0}, kWhite{255, 255, 255};
 
 // Heatmaps and masks differ only in what the cells say and what explains the colours.
@@ -79,9 +80,12 @@ HeatmapLayout layout(const Tensor& m, const std::vector<std::string>& row_labels
     if (options.show_values)
         for (const float v : m.values())
             value_w = std::max(value_w, estimated_text_width(value_text(v, options.decimals), kValueSize) + 10);
+    for (const std::string& text : options.cell_labels)
+        value_w = std::max(value_w, estimated_text_width(text, kValueSize) + 10);
+    const double min_cell = options.cell_labels.empty() ? kMinCell : kTwoLineCell;
     const double col_label_w = widest(col_labels, kLabelSize) + 8;
     HeatmapLayout l;
-    l.cell = static_cast<int>(std::ceil(std::clamp(std::max({value_w, std::min(col_label_w, kMaxCell), kMinCell}),
+    l.cell = static_cast<int>(std::ceil(std::clamp(std::max({value_w, std::min(col_label_w, kMaxCell), min_cell}),
                                                    kMinCell, kMaxCell)));
     l.rotate_col_labels = col_label_w > l.cell;
     const double col_labels_h = l.rotate_col_labels ? col_label_w + 4 : 22;
@@ -106,6 +110,10 @@ void check_options(const HeatmapOptions& options, const Tensor& m) {
         if (i >= m.size(0) || j >= m.size(1))
             throw IndexError(fmt::format("write_heatmap: the outlined cell ({}, {}) is outside the matrix of shape {}",
                                          i, j, to_string(m.shape())));
+    if (!options.cell_labels.empty() && options.cell_labels.size() != m.numel())
+        throw ShapeError(fmt::format("write_heatmap: {} cell labels for the {} cells of a matrix of shape {}: give one "
+                                     "per cell, row by row, or none",
+                                     options.cell_labels.size(), m.numel(), to_string(m.shape())));
 }
 
 // The labels round the grid: row labels right-aligned on the left, column labels
@@ -158,15 +166,23 @@ void draw_grid(const std::string& path, const Tensor& m, const std::vector<std::
     c.text(title, l.width / 2.0, kMargin + 8, Anchor::centre, kTitleSize, kBlack, true);
     draw_labels(c, l, m, row_labels, col_labels, options);
     const double cell = l.cell;
+    c.set_crisp_text(options.crisp_cell_text);
     for (std::size_t i = 0; i < m.size(0); ++i)
         for (std::size_t j = 0; j < m.size(1); ++j) {
             const double x = l.grid_x + static_cast<double>(j) * cell, y = l.grid_y + static_cast<double>(i) * cell;
             const Rgb colour = colormap(normalize(m(i, j), r.vmin, r.vmax));
             c.fill_rect(x, y, cell, cell, colour);
             const Rgb ink = luminance(colour) < 0.4 ? kWhite : kBlack;  // readable on dark and light cells
+            // with a cell label: the label in the upper part of the cell, the value in the lower
+            const bool two_lines = !options.cell_labels.empty();
+            if (two_lines)
+                c.text(options.cell_labels[i * m.size(1) + j], x + cell / 2, y + 0.3 * cell, Anchor::centre,
+                       kValueSize, ink);
             if (options.show_values)
-                c.text(value_text(m(i, j), options.decimals), x + cell / 2, y + cell / 2, Anchor::centre, kValueSize, ink);
+                c.text(value_text(m(i, j), options.decimals), x + cell / 2, y + (two_lines ? 0.7 : 0.5) * cell,
+                       Anchor::centre, kValueSize, ink);
         }
+    c.set_crisp_text(false);
     // thin white lines between the cells, so they can be counted
     const double grid_w = static_cast<double>(m.size(1)) * cell, grid_h = static_cast<double>(m.size(0)) * cell;
     for (std::size_t j = 1; j < m.size(1); ++j)

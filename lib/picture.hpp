@@ -29,13 +29,20 @@ struct HeatmapOptions {
     std::string row_title{}, col_title{};  // what the rows and columns are: "query", "key"
     // Cells drawn with a frame, e.g. the experts a router chose: (row, column).
     std::vector<std::pair<std::size_t, std::size_t>> outlined{};
+    // A text per cell, row by row, written above the cell's value: makemore's
+    // bigram over its count ("an" over 5438). Empty: the cells show their values only.
+    std::vector<std::string> cell_labels{};
+    // The cells' texts drawn without anti-aliasing, fitted to the pixels: as easy to
+    // read at this small size, and the PNG of a large grid with a text in every
+    // cell (lesson 01's 27 x 27) a third the size.
+    bool crisp_cell_text = false;
 };
 
 // A 2-D matrix as a grid of coloured cells, a row label per row and a column label
 // per column, the values in the cells, a colour bar with its two ends numbered,
 // and a title (plt.imshow + plt.colorbar + ax.text in each cell). Errors:
 // ShapeError if the matrix is not 2-D or a label count differs from its rows or
-// columns (naming both counts), ValueError if it is empty, holds a value that is
+// columns, or cell_labels is neither empty nor one per cell (naming both counts), ValueError if it is empty, holds a value that is
 // not finite, or vmin > vmax; DataError naming the path if it cannot be written.
 void write_heatmap(const std::string& path, const Tensor& matrix, const std::vector<std::string>& row_labels,
                    const std::vector<std::string>& col_labels, const std::string& title,

@@ -231,6 +231,60 @@ BOOST_AUTO_TEST_CASE(long_column_labels_turn_upwards_and_the_picture_grows_to_fi
     BOOST_TEST(long_title.width > 120 * 8);
 }
 
+// Whether text was drawn in rows [from, to) of cell (i, j): a pixel far from the
+// cell's colour, which its top-left corner shows.
+bool ink_in_rows(const Pixels& p, const wb::HeatmapLayout& l, std::size_t i, std::size_t j, int from, int to) {
+    const int x0 = l.grid_x + static_cast<int>(j) * l.cell, y0 = l.grid_y + static_cast<int>(i) * l.cell;
+    const wb::Rgb fill = p.at(x0 + 2, y0 + 2);
+    for (int y = y0 + from; y < y0 + to; ++y)
+        for (int x = x0 + 2; x < x0 + l.cell - 2; ++x)
+            if (channel_distance(p.at(x, y), fill) > 60) return true;
+    return false;
+}
+
+BOOST_AUTO_TEST_CASE(cell_labels_stand_above_the_values_in_taller_cells) {
+    const wb::Tensor m = {{0.0f, 54.0f}, {12.0f, 67.0f}};
+    const std::vector<std::string> rows = {".", "a"}, cols = {"n", "."};
+    const wb::HeatmapOptions values{.decimals = 0};
+    wb::HeatmapOptions labels_only{.show_values = false, .decimals = 0, .cell_labels = {".n", "..", "an", "a."}};
+    wb::HeatmapOptions both = labels_only;
+    both.show_values = true;
+    const wb::HeatmapLayout one_line = wb::heatmap_layout(m, rows, cols, "t", values);
+    const wb::HeatmapLayout lo = wb::heatmap_layout(m, rows, cols, "t", labels_only);
+    const wb::HeatmapLayout l = wb::heatmap_layout(m, rows, cols, "t", both);
+    BOOST_TEST(l.cell > one_line.cell);  // two lines need more room than one
+    BOOST_TEST(lo.cell >= 34);
+    wb::write_heatmap(scratch("labels_only.png"), m, rows, cols, "t", labels_only);
+    wb::write_heatmap(scratch("labels_and_values.png"), m, rows, cols, "t", both);
+    const Pixels only(scratch("labels_only.png")), with_values(scratch("labels_and_values.png"));
+    BOOST_TEST_REQUIRE((only.ok() && with_values.ok()));
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 2; ++j) {
+            BOOST_TEST(ink_in_rows(only, lo, i, j, 2, lo.cell / 2), "cell (" << i << ", " << j << ") has no label");
+            BOOST_TEST(!ink_in_rows(only, lo, i, j, lo.cell / 2, lo.cell - 2), "cell (" << i << ", " << j << "): ink below");
+            BOOST_TEST(ink_in_rows(with_values, l, i, j, 2, l.cell / 2));
+            BOOST_TEST(ink_in_rows(with_values, l, i, j, l.cell / 2, l.cell - 2), "cell (" << i << ", " << j
+                                                                                          << ") has no value below");
+        }
+    // crisp: a cell holds its fill and its ink only; anti-aliased text blends the two
+    const auto blends = [&](const std::string& path) {
+        const Pixels p(path);
+        int n = 0;
+        for (int y = l.grid_y + 2; y < l.grid_y + l.cell - 2; ++y)
+            for (int x = l.grid_x + 2; x < l.grid_x + l.cell - 2; ++x)
+                n += p.at(x, y) != p.at(l.grid_x + 2, l.grid_y + 2) && p.at(x, y) != wb::Rgb{255, 255, 255};
+        return n;  // cell (0, 0) is dark: its ink is white
+    };
+    both.crisp_cell_text = true;
+    wb::write_heatmap(scratch("crisp.png"), m, rows, cols, "t", both);
+    BOOST_TEST(blends(scratch("crisp.png")) == 0);
+    BOOST_TEST(blends(scratch("labels_and_values.png")) > 0);
+    BOOST_CHECK_EXCEPTION(wb::write_heatmap(scratch("x.png"), m, rows, cols, "t", {.cell_labels = {"a", "b", "c"}}),
+                          wb::ShapeError,
+                          message_is<wb::ShapeError>("write_heatmap: 3 cell labels for the 4 cells of a matrix of "
+                                                     "shape [2, 2]: give one per cell, row by row, or none"));
+}
+
 BOOST_AUTO_TEST_CASE(masks_scatters_and_curves_write_pngs_and_svgs) {
     wb::Tensor mask = wb::zeros({16, 16});
     std::vector<std::string> positions;

@@ -2,7 +2,10 @@
 // writes its pictures: run with --plot-dir, each file it promises is there, is a
 // PNG (or SVG) that cairo reads back at the size its header gives, the last line
 // names the folder, and the rest of the output is what --no-plots prints (which is
-// what the golden tests compare). Lesson 10's curves are checked in 10_capstone.cpp.
+// what the golden tests compare); the folder's list names the files written, so a
+// later run can remove those it does not write again. Lesson 10's curves are
+// checked in 10_capstone.cpp.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -40,15 +43,16 @@ std::uint32_t be32(const std::string& bytes, std::size_t at) {
     return v;
 }
 
-// A PNG: the signature, an IHDR of a sensible size, and cairo decodes it at that size.
-void expect_png(const std::string& path) {
+// A PNG: the signature, an IHDR of a sensible size (at least `min_side` pixels a
+// side), and cairo decodes it at that size.
+void expect_png(const std::string& path, std::uint32_t min_side = 200) {
     const std::string bytes = file_bytes(path);
     BOOST_TEST_REQUIRE(bytes.size() > 24u, path << " is missing or too short to be a PNG");
     BOOST_TEST(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0, path << " has no PNG signature");
     BOOST_TEST(bytes.compare(12, 4, "IHDR") == 0, path << " has no IHDR chunk first");
     const std::uint32_t width = be32(bytes, 16), height = be32(bytes, 20);
-    BOOST_TEST((width >= 300u && width <= 2000u), path << " is " << width << " pixels wide");
-    BOOST_TEST((height >= 200u && height <= 2000u), path << " is " << height << " pixels high");
+    BOOST_TEST((width >= std::max(300u, min_side) && width <= 2000u), path << " is " << width << " pixels wide");
+    BOOST_TEST((height >= min_side && height <= 2000u), path << " is " << height << " pixels high");
     cairo_surface_t* image = cairo_image_surface_create_from_png(path.c_str());
     BOOST_TEST(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS, path << ": cairo cannot read it back");
     BOOST_TEST(cairo_image_surface_get_width(image) == static_cast<int>(width));
@@ -56,8 +60,19 @@ void expect_png(const std::string& path) {
     cairo_surface_destroy(image);
 }
 
+// The names in a folder's list of pictures (.lessonNN_pictures.txt), sorted.
+std::vector<std::string> listed(const std::string& path) {
+    std::vector<std::string> names;
+    std::istringstream lines(file_bytes(path));
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty() && line.front() != '#') names.push_back(line);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
 // Runs lesson NN with `flags` twice, with pictures and without, and checks what it wrote.
-void expect_pictures(const std::string& nn, const std::string& flags, const std::vector<std::string>& files) {
+void expect_pictures(const std::string& nn, const std::string& flags, const std::vector<std::string>& files,
+                     std::uint32_t min_side = 200) {
     const std::string dir = plot_dir("lesson" + nn);
     std::filesystem::remove_all(dir);
     const std::string program = "'" WB_BINARY_DIR "/bin/lesson" + nn + "' " + flags;
@@ -77,18 +92,27 @@ void expect_pictures(const std::string& nn, const std::string& flags, const std:
             BOOST_TEST(svg.find("<svg") != std::string::npos, path);
             BOOST_TEST(svg.find("width=\"720px\" height=\"400px\"") != std::string::npos, path);
         } else {
-            expect_png(path);
+            expect_png(path, min_side);
         }
     }
+    const std::string list = ".lesson" + nn + "_pictures.txt";
     std::size_t written = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++written;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) written += entry.path().filename() != list;
     BOOST_TEST(written == files.size(), "lesson " << nn << " wrote " << written << " files, not " << files.size());
+    std::vector<std::string> sorted = files;
+    std::sort(sorted.begin(), sorted.end());
+    BOOST_TEST(listed(dir + "/" + list) == sorted, "lesson " << nn << "'s list of pictures");
     std::filesystem::remove_all(dir);
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(lesson_pictures)
+
+BOOST_AUTO_TEST_CASE(lesson01_draws_the_count_and_probability_matrices_a_bigram_in_each_cell) {
+    // 27 cells a side, each tall enough for two lines (the bigram over its number)
+    expect_pictures("01", "", {"bigram_counts.png", "bigram_probabilities.png"}, 27 * 34);
+}
 
 BOOST_AUTO_TEST_CASE(lesson02_draws_its_loss_curve_and_its_embeddings) {
     expect_pictures("02", "--bigram-steps 1 --steps 50 --samples 0", {"loss.svg", "loss.png", "embeddings.png"});
@@ -130,6 +154,26 @@ BOOST_AUTO_TEST_CASE(lesson08_draws_every_grid_and_the_weights_under_each_patter
 BOOST_AUTO_TEST_CASE(lesson09_draws_the_routers_choices) {
     expect_pictures("09", "", {"top2_router_probabilities.png", "top2_gates.png",
                                "switch_top1_router_probabilities.png", "switch_top1_gates.png"});
+}
+
+// A run with fewer heads than the run before removes the extra heads' pictures,
+// and leaves alone a file the lesson did not write.
+BOOST_AUTO_TEST_CASE(a_run_with_fewer_heads_leaves_no_stale_picture_and_keeps_the_students_files) {
+    const std::string dir = plot_dir("lesson07_stale");
+    std::filesystem::remove_all(dir);
+    const std::string program = "'" WB_BINARY_DIR "/bin/lesson07' --plot-dir '" + dir + "' ";
+    run_program(program + "--d-out 12 --heads 6 --kv-heads 3 >/dev/null 2>&1");
+    BOOST_TEST_REQUIRE(std::filesystem::exists(dir + "/query_head5_attention_weights.png"));
+    std::ofstream(dir + "/my_sketch.png") << "the student's own";
+    run_program(program + "--heads 2 --kv-heads 1 >/dev/null 2>&1");
+    for (int h = 2; h < 6; ++h) {
+        const std::string stale = dir + "/query_head" + std::to_string(h) + "_attention_weights.png";
+        BOOST_TEST(!std::filesystem::exists(stale), stale << " is left from the run with 6 heads");
+    }
+    expect_png(dir + "/query_head0_attention_weights.png");
+    expect_png(dir + "/query_head1_attention_weights.png");
+    BOOST_TEST(file_bytes(dir + "/my_sketch.png") == "the student's own");
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(a_plot_dir_that_cannot_hold_files_stops_the_lesson_at_once) {

@@ -22,6 +22,7 @@
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 #include "lib/words.hpp"
+#include "lib/yours.hpp"
 
 using namespace wb;
 
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
         if (samples < 0) throw ValueError(fmt::format("--samples {} is negative: give 0 or more", samples));
         if (smoothing < 0) throw ValueError(fmt::format("--smoothing {} is negative: give 0 or more", smoothing));
         const std::vector<std::string> words = read_words(data);
+        // With `./workbook run 01 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
 
         section("The data");
         const auto [shortest, longest] = std::minmax_element(
@@ -85,11 +88,15 @@ int main(int argc, char** argv) {
         note(fmt::format("the first ones: {}", fmt::join(first, ", ")));
 
         section("Counting bigrams");
-        Tensor N = zeros({kVocabSize, kVocabSize});
-        for (const std::string& w : words) {
-            const std::string chs = "." + w + ".";  // '.' marks where a word starts and ends
-            for (std::size_t k = 0; k + 1 < chs.size(); ++k) N(stoi(chs[k]), stoi(chs[k + 1])) += 1.0f;
-        }
+        const auto count_bigrams = [](const std::vector<std::string>& names) {
+            Tensor counts = zeros({kVocabSize, kVocabSize});
+            for (const std::string& w : names) {
+                const std::string chs = "." + w + ".";  // '.' marks where a word starts and ends
+                for (std::size_t k = 0; k + 1 < chs.size(); ++k) counts(stoi(chs[k]), stoi(chs[k + 1])) += 1.0f;
+            }
+            return counts;
+        };
+        const Tensor N = yours.step("1.1", count_bigrams, words);
 
         heading("The most frequent bigrams ('.' is the start or the end of a word)");
         std::vector<std::size_t> order(N.numel());
@@ -114,8 +121,11 @@ int main(int argc, char** argv) {
 
         section("Sampling from the model");
         heading(fmt::format("P = (N + {}) with every row divided by its sum", smoothing));
-        const Tensor smoothed = N + static_cast<float>(smoothing);
-        const Tensor P = smoothed / sum(smoothed, 1, /*keepdim=*/true);
+        const auto normalize_rows = [](const Tensor& counts, float k) {
+            const Tensor smoothed = counts + k;
+            return smoothed / sum(smoothed, 1, /*keepdim=*/true);
+        };
+        const Tensor P = yours.step("1.2", normalize_rows, N, static_cast<float>(smoothing));
         print("P[0] =", P.row(0));
 
         heading(fmt::format("{} names, one character at a time (generator seeded {})", samples, seed));
@@ -129,7 +139,11 @@ int main(int argc, char** argv) {
         print("log_likelihood =", Tensor::scalar(l.log_likelihood));
         print("nll =", Tensor::scalar(-l.log_likelihood));
         note(fmt::format("over {} bigrams", l.n));
-        print("nll / n =", Tensor::scalar(-l.log_likelihood / static_cast<float>(l.n)));
+        const auto average_nll = [](const Tensor& probs, const std::vector<std::string>& names) {
+            const Likelihood all = likelihood(probs, names);
+            return -all.log_likelihood / static_cast<float>(all.n);
+        };
+        print("nll / n =", Tensor::scalar(yours.step("1.3", average_nll, P, words)));
         note("A model that knew nothing (every character 1/27) would score log(27) = 3.2958.");
 
         heading("Why smoothing: the word \"andrejq\"");
@@ -147,5 +161,6 @@ int main(int argc, char** argv) {
         note("\"jq\" never occurs in the data, so without smoothing its probability is 0, its log is -inf,");
         note("and one such word makes the loss of the whole set infinite. Adding 1 to every count");
         note("gives every bigram a small chance.");
+        yours.print_summary();
     });
 }

@@ -25,6 +25,7 @@
 #include "lib/picture.hpp"
 #include "lib/plot.hpp"
 #include "lib/print.hpp"
+#include "lib/yours.hpp"
 #include "lib/random.hpp"
 #include "lib/train.hpp"
 #include "lib/words.hpp"
@@ -97,6 +98,8 @@ int main(int argc, char** argv) {
                                           std::pair{"--samples", samples}})
             if (value < 0) throw ValueError(fmt::format("{} {} is negative: give 0 or more", name, value));
         pictures.create();  // now, not after the training
+        // With `./workbook run 02 --mine`, your exercises are compared at the steps that compute the same.
+        YourExercises yours = your_exercises();
         const std::vector<std::string> words = read_words(data);
 
         section("Part 1: the bigram model as a neural network");
@@ -121,6 +124,7 @@ int main(int argc, char** argv) {
         SGD sgd({&W}, {&dW});
         for (int k = 0; k < bigram_steps; ++k) {
             const float loss = bigram_loss_and_grad(W, xs, ys, dW);
+            if (k == 0) yours.compare("2.1", std::pair{loss, dW}, W, xs, ys);  // exercise 2.1: the loss and dW
             if (k % 10 == 0 || k == bigram_steps - 1) note(fmt::format("step {:3d}: loss {:.4f}", k, loss));
             sgd.step(50.0f);
         }
@@ -183,6 +187,14 @@ int main(int argc, char** argv) {
         }
 
         heading("The loss on all of each split");
+        {  // exercises 2.2 and 2.3 on the first dev batch: the MLP's logits, then their loss
+            const std::size_t B = std::min<std::size_t>(32, dev_set.size());
+            const std::vector<std::size_t> Xb(dev_set.X.begin(), dev_set.X.begin() + static_cast<std::ptrdiff_t>(B * 3));
+            const std::vector<std::size_t> Yb(dev_set.Y.begin(), dev_set.Y.begin() + static_cast<std::ptrdiff_t>(B));
+            const Tensor logits = model.forward(Xb);
+            yours.compare("2.2", logits, model.weights, Xb);
+            yours.compare("2.3", model.loss(Yb), logits, Yb);
+        }
         note(fmt::format("train {:.4f}", model.evaluate(train_set)));
         note(fmt::format("dev   {:.4f}", model.evaluate(dev_set)));
         note("The bigram's 2.45 was the floor for one character of context; three do better.");
@@ -197,6 +209,7 @@ int main(int argc, char** argv) {
         note("wider W1, and each position still has its own weights: what is learned about 'a'");
         note("in the last place is not shared with 'a' two places back. Attention (lesson 03 on)");
         note("lets every position look at every earlier one, with the same weights for all.");
+        yours.print_summary();
         pictures.print_where();
     });
 }

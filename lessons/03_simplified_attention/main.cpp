@@ -18,6 +18,7 @@
 #include "lib/ops.hpp"
 #include "lib/picture.hpp"
 #include "lib/print.hpp"
+#include "lib/yours.hpp"
 
 using namespace wb;
 
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
         const std::size_t q = static_cast<std::size_t>(query_number - 1);  // the book's inputs[1] is x(2)
         const std::string x_q = fmt::format("x({}) \"{}\"", q + 1, e.tokens[q]);
         pictures.create();
+        // With `./workbook run 03 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
 
         section("3.3.1 A simple self-attention mechanism without trainable weights");
 
@@ -54,8 +57,12 @@ int main(int argc, char** argv) {
         print(query);
 
         heading(fmt::format("Attention scores: the dot product of every input with {}", x_q));
-        Tensor attn_scores_q = zeros({n});
-        for (std::size_t i = 0; i < n; ++i) attn_scores_q(i) = dot(inputs.row(i), query).item();
+        const auto scores_of = [](const Tensor& x, std::size_t query_row) {
+            Tensor scores = zeros({x.size(0)});
+            for (std::size_t i = 0; i < x.size(0); ++i) scores(i) = dot(x.row(i), x.row(query_row)).item();
+            return scores;
+        };
+        const Tensor attn_scores_q = yours.step("3.1", scores_of, inputs, q);
         print(attn_scores_q);
 
         heading("A dot product is a sum of products: x(1) . query by a loop, then by dot()");
@@ -107,14 +114,15 @@ int main(int argc, char** argv) {
         print(attn_scores);
 
         heading("Attention weights: softmax of every row");
-        const Tensor attn_weights = softmax(attn_scores, -1);
+        const Tensor attn_weights = yours.step("3.2", [](const Tensor& s) { return softmax(s, -1); }, attn_scores);
         print(attn_weights);
 
         heading("Every row sums to 1");
         print("All row sums:", sum(attn_weights, -1));
 
         heading("All context vectors: attn_weights @ inputs");
-        print(matmul(attn_weights, inputs));
+        // exercise 3.3 computes it from the inputs alone, as the section's three lines do
+        print(yours.step("3.3", [](const Tensor& x) { return matmul(softmax(matmul(x, T(x)), -1), x); }, inputs));
         print(fmt::format("Previous context vector z({}):", q + 1), context_vec_q);
 
         if (pictures.on()) {
@@ -124,6 +132,7 @@ int main(int argc, char** argv) {
             write_heatmap(pictures.file("attention_weights.png"), attn_weights, e.tokens, e.tokens,
                           "lesson 03: attention weights, softmax(inputs @ inputs.T, dim=-1)", axes);
         }
+        yours.print_summary();
         pictures.print_where();
     });
 }

@@ -18,6 +18,7 @@
 #include "lib/ops.hpp"
 #include "lib/picture.hpp"
 #include "lib/print.hpp"
+#include "lib/yours.hpp"
 #include "lib/random.hpp"
 #include "lib/self_attention.hpp"
 
@@ -71,6 +72,8 @@ int main(int argc, char** argv) {
         const Tensor& inputs = e.vectors;
         const std::size_t d_in = inputs.size(1);
         pictures.create();
+        // With `./workbook run 04 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
 
         section("3.4.1 Computing the attention weights step by step");
 
@@ -98,6 +101,8 @@ int main(int argc, char** argv) {
         const Tensor values = matmul(inputs, W_value);
         print("keys.shape:", keys.shape());
         print("values.shape:", values.shape());
+        // exercise 4.1 projects every token to all three at once (queries stacked on keys on values)
+        yours.compare("4.1", stack({matmul(inputs, W_query), keys, values}), inputs, W_query, W_key, W_value);
 
         heading("The attention score of query 2 with key 2: omega_22 = query_2 . keys[1]");
         print(dot(query_2, keys.row(1)));
@@ -110,7 +115,11 @@ int main(int argc, char** argv) {
         const std::size_t d_k = keys.size(-1);
         note(fmt::format("d_k = {}, the width of the keys", d_k));
         const float sqrt_d_k = static_cast<float>(std::sqrt(static_cast<double>(d_k)));  // the book's d_k**0.5
-        const Tensor attn_weights_2 = softmax(attn_scores_2 / sqrt_d_k, -1);
+        // exercise 4.2 scales a (T, d_k) block of queries against the keys; here the block is query 2 alone
+        const auto scaled_scores = [](const Tensor& q, const Tensor& k) {
+            return matmul(q, T(k)) / static_cast<float>(std::sqrt(static_cast<double>(k.size(1))));
+        };
+        const Tensor attn_weights_2 = softmax(yours.step("4.2", scaled_scores, query_2.reshape({1, d_out}), keys).row(0), -1);
         print(attn_weights_2);
 
         heading("The context vector z(2): the values weighted by the attention weights");
@@ -156,8 +165,10 @@ int main(int argc, char** argv) {
 
         heading("Exercise 3.1 of the book: v1 with v2's weights gives v2's output");
         note("nn.Linear stores its weight as (d_out, d_in) and computes x @ weight.T, so v1 gets the transposes:");
-        const SelfAttention_v1 v1_like_v2(T(sa_v2.W_query.weight), T(sa_v2.W_key.weight), T(sa_v2.W_value.weight));
-        print(v1_like_v2.forward(inputs));
+        const auto v1_like_v2 = [](const SelfAttention_v2& v2, const Tensor& x) {
+            return SelfAttention_v1(T(v2.W_query.weight), T(v2.W_key.weight), T(v2.W_value.weight)).forward(x);
+        };
+        print(yours.step("4.3", v1_like_v2, sa_v2, inputs));  // exercise 4.3 builds the v1
 
         if (pictures.on()) {
             // every query's weights, not only x(2)'s: softmax(Q @ K.T / sqrt(d_k)) row by row
@@ -170,6 +181,7 @@ int main(int argc, char** argv) {
             write_heatmap(pictures.file("attention_weights_v2.png"), sa_v2.attn_weights(), e.tokens, e.tokens,
                           fmt::format("lesson 04: SelfAttention_v2's weights (seed {})", seed_v2), axes);
         }
+        yours.print_summary();
         pictures.print_where();
     });
 }

@@ -25,6 +25,7 @@
 #include "lib/print.hpp"
 #include "lib/random.hpp"
 #include "lib/self_attention.hpp"
+#include "lib/yours.hpp"
 
 using namespace wb;
 
@@ -97,6 +98,8 @@ int main(int argc, char** argv) {
         const float inf = std::numeric_limits<float>::infinity();
         const std::vector<std::string> tokens = your_journey_starts_with_one_step().tokens;
         pictures.create();
+        // With `./workbook run 05 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
 
         section("3.5.1 Applying a causal attention mask");
 
@@ -129,20 +132,24 @@ int main(int argc, char** argv) {
         print(masked);
 
         heading("softmax turns -inf into weight 0: the same weights, in one step");
-        const Tensor attn_weights_causal = softmax(masked / sqrt_d_k, 1);  // dim=1, as the book writes it: the rows
+        // The book's softmax(masked / sqrt(d_k), dim=1), written as exercise 5.1 takes it: from the scaled scores.
+        const Tensor attn_weights_causal = yours.step(
+            "5.1", [&](const Tensor& scores) { return softmax(masked_fill(scores, mask, -inf), 1); },
+            attn_scores / sqrt_d_k);
         print(attn_weights_causal);
 
         section("3.5.2 Masking additional attention weights with dropout");
 
         heading(fmt::format("Dropout with p = 0.5 on a 6x6 matrix of ones (torch.manual_seed({}))", seed));
         note("Half the entries are zeroed; the rest are scaled by 1/(1-p) = 2 so the expected sum stays the same.");
-        Dropout dropout(0.5);
+        // Dropout(p) is a layer in the book; exercise 5.2 is the same as a function of p.
+        const auto dropout = [](const Tensor& x, double p, Generator& g) { return Dropout(p).forward(x, g); };
         Generator gd(seed);
-        print(dropout.forward(ones({6, 6}), gd));
+        print(yours.step("5.2", dropout, ones({6, 6}), 0.5, gd));
 
         heading(fmt::format("Dropout on the causal attention weights (torch.manual_seed({}) again)", seed));
         Generator gd2(seed);
-        const Tensor attn_weights_dropped = dropout.forward(attn_weights_causal, gd2);
+        const Tensor attn_weights_dropped = yours.step("5.2", dropout, attn_weights_causal, 0.5, gd2);
         print(attn_weights_dropped);
 
         section("3.5.3 Implementing a compact causal attention class");
@@ -156,6 +163,9 @@ int main(int argc, char** argv) {
         Generator gc(seed);
         CausalAttention ca(d_in, d_out, context_length, 0.0, gc);
         const Tensor context_vecs = ca.forward(batch);
+        // exercise 5.3 computes one sequence of the batch from the class's weights
+        yours.compare("5.3", context_vecs.row(0), inputs, T(ca.W_query.weight), T(ca.W_key.weight),
+                      T(ca.W_value.weight));
         print(context_vecs);
         print("context_vecs.shape:", context_vecs.shape());
 
@@ -181,6 +191,7 @@ int main(int argc, char** argv) {
             write_heatmap(pictures.file("causal_attention_weights_dropout.png"), attn_weights_dropped, tokens, tokens,
                           fmt::format("lesson 05: the causal weights after dropout (p = 0.5, seed {})", seed), axes);
         }
+        yours.print_summary();
         pictures.print_where();
     });
 }

@@ -22,6 +22,7 @@
 #include "lib/ops.hpp"
 #include "lib/picture.hpp"
 #include "lib/print.hpp"
+#include "lib/yours.hpp"
 #include "lib/random.hpp"
 
 using namespace wb;
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
         const std::size_t d_in = inputs.size(1), context_length = inputs.size(0);
         const Tensor batch = stack({inputs, inputs});
         pictures.create();
+        // With `./workbook run 06 --mine`, your exercises are compared at the steps that compute the same.
+        YourExercises yours = your_exercises();
 
         section("3.6.1 Stacking multiple single-head attention layers");
 
@@ -88,6 +91,10 @@ int main(int argc, char** argv) {
         const Tensor context_vecs = mha.forward(batch);
         print(context_vecs);
         print("context_vecs.shape:", context_vecs.shape());
+        // exercises 6.1 and 6.2 are the reshapes inside forward: the queries split into heads, and back
+        const Tensor queries = mha.W_query.forward(batch);
+        yours.compare("6.1", split_heads(queries, num_heads), queries, num_heads);
+        yours.compare("6.2", queries, split_heads(queries, num_heads));
 
         heading("Each head's attention weights (first sequence of the batch)");
         for (std::size_t h = 0; h < num_heads; ++h) {
@@ -107,6 +114,7 @@ int main(int argc, char** argv) {
         note(fmt::format("  out_proj (with bias)      768 x 768 + 768   {:>13}", format_count(768 * 768 + 768)));
         note(fmt::format("  MultiHeadAttention(768, 768, num_heads=12)  {:>13}",
                          format_count(multi_head_attention_parameters(768, 768, false))));
+        yours.compare("6.4", multi_head_attention_parameters(768, 768, false));
         note("The heads do not change the count: 12 heads of 64 use the same three 768 x 768 matrices.");
         Generator gp(seed);
         const MultiHeadAttentionWrapper wrapper_gpt2(768, 64, 1024, 0.0, 12, gp);
@@ -152,6 +160,7 @@ int main(int argc, char** argv) {
             write_heatmap(pictures.file("cross_attention_weights.png"), cross.weights, french, e.tokens,
                           "lesson 06: cross-attention, French queries on English keys",
                           {.decimals = 4, .row_title = "decoder query", .col_title = "encoder key"});
+        yours.print_summary();
         pictures.print_where();
     });
 }

@@ -22,6 +22,7 @@
 #include "lib/ops.hpp"
 #include "lib/picture.hpp"
 #include "lib/print.hpp"
+#include "lib/yours.hpp"
 #include "lib/random.hpp"
 
 using namespace wb;
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
         const Embeddings e = your_journey_starts_with_one_step();
         const Tensor batch = stack({e.vectors, e.vectors});
         pictures.create();
+        // With `./workbook run 07 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
 
         section("Grouped-query attention: fewer key/value heads, each shared by a group");
         note(fmt::format("{} query heads of {}, but only {} key/value heads: each serves a group of {} query heads.",
@@ -74,7 +77,9 @@ int main(int argc, char** argv) {
         heading("Which K/V head each query head reads");
         Generator g(seed);
         GroupedQueryAttention gqa(3, d_out, 6, 0.0, H, H_kv, g);
-        for (std::size_t h = 0; h < H; ++h) note(fmt::format("  query head {} reads K/V head {}", h, gqa.kv_head_of(h)));
+        const auto kv_head_of = [&gqa](std::size_t query_head, std::size_t, std::size_t) { return gqa.kv_head_of(query_head); };
+        for (std::size_t h = 0; h < H; ++h)
+            note(fmt::format("  query head {} reads K/V head {}", h, yours.step("7.1", kv_head_of, h, H, H_kv)));
 
         heading(fmt::format("GroupedQueryAttention(d_in=3, d_out={}, num_heads={}, num_kv_heads={}), "
                             "torch.manual_seed({})",
@@ -91,7 +96,7 @@ int main(int argc, char** argv) {
 
         heading(fmt::format("repeat_kv: each K/V head copied to its {} query heads: (num_heads, tokens, head_dim)",
                             groups));
-        print(repeat_kv(keys, groups).row(0));
+        print(yours.step("7.2", repeat_kv, keys, groups).row(0));
         note("Heads of one group read the same keys and values; their own queries still make their patterns differ.");
 
         const Tensor out = gqa.forward(batch);
@@ -182,8 +187,12 @@ int main(int argc, char** argv) {
         note(fmt::format("With GQA a full context needs {} beside the {} of the weights themselves (bf16);",
                          format_bytes(kv_cache_bytes(llama.layers, llama.kv_heads, llama.head_dim, 2, llama.context)),
                          format_bytes(2 * p.total)));
+        const std::uint64_t bf16 = 2;  // exercise 7.3 computes the GQA row's full context
+        yours.compare("7.3", kv_cache_bytes(llama.layers, llama.kv_heads, llama.head_dim, bf16, llama.context),
+                      llama.layers, llama.kv_heads, llama.head_dim, bf16, llama.context);
         note("with MHA the cache alone would need four times that. MQA saves more but shares one K/V head among all");
         note("32 query heads, which costs quality; GQA's groups of 4 are the compromise (Ainslie et al. 2023).");
+        yours.print_summary();
         pictures.print_where();
     });
 }

@@ -23,6 +23,7 @@
 #include "lib/lesson.hpp"
 #include "lib/picture.hpp"
 #include "lib/print.hpp"
+#include "lib/yours.hpp"
 #include "lib/random.hpp"
 #include "lib/self_attention.hpp"
 #include "lib/sparse_attention.hpp"
@@ -60,6 +61,11 @@ void draw_grid(const PictureFolder& pictures, const std::string& file, const std
 
 Allowed pattern(const SparsePattern& p) {
     return [p](std::size_t i, std::size_t j) { return attends(p, i, j); };
+}
+
+// A mask in the book's convention (1 = may not see) as the grid's question.
+Allowed allowed_by(const Tensor& mask) {
+    return [mask](std::size_t i, std::size_t j) { return mask(i, j) == 0.0f; };
 }
 
 // Where information can come from through two layers of the same pattern: key j
@@ -112,6 +118,8 @@ int main(int argc, char** argv) {
     return run_lesson([&] {
         check_flags(context, window, stride, summary);
         pictures.create();
+        // With `./workbook run 08 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
         const auto T = static_cast<std::size_t>(context);
         const SparsePattern causal = causal_pattern();
         const SparsePattern local = sliding_window_pattern(static_cast<std::size_t>(window));
@@ -141,7 +149,9 @@ int main(int argc, char** argv) {
         note(fmt::format("head 2, every {}th position before:", l));
         print_grid(T, strided_2);
         note("together:");
-        print_grid(T, pattern(strided));
+        const Tensor strided_mask = yours.step(  // exercise 8.1
+            "8.1", [](std::size_t n, std::size_t stride) { return pattern_mask(strided_pattern(stride), n); }, T, l);
+        print_grid(T, allowed_by(strided_mask));
         draw_grid(pictures, "mask_strided_head1.png", fmt::format("strided, l = {}: head 1, the previous {}", l, l), T,
                   strided_1);
         draw_grid(pictures, "mask_strided_head2.png", fmt::format("strided, l = {}: head 2, every {}th before", l, l),
@@ -158,7 +168,13 @@ int main(int argc, char** argv) {
         note(fmt::format("head 2, the last {} of every block:", c));
         print_grid(T, fixed_2);
         note("together:");
-        print_grid(T, pattern(fixed));
+        const Tensor fixed_mask = yours.step(  // exercise 8.2
+            "8.2",
+            [](std::size_t n, std::size_t stride, std::size_t summary) {
+                return pattern_mask(fixed_pattern(stride, summary), n);
+            },
+            T, l, c);
+        print_grid(T, allowed_by(fixed_mask));
         draw_grid(pictures, "mask_fixed_head1.png", fmt::format("fixed, l = {}: head 1, the query's own block", l), T,
                   fixed_1);
         draw_grid(pictures, "mask_fixed_head2.png", fmt::format("fixed, l = {}: head 2, the last {} of every block", l, c),
@@ -234,9 +250,12 @@ int main(int argc, char** argv) {
                 note(fmt::format("  {:<26}{:>14} pairs  {:>6.2f}%", name, format_count(n),
                                  100.0 * static_cast<double>(n) / static_cast<double>(full)));
             }
+            const std::uint64_t window = 256;  // exercise 8.3 counts the sliding window's row
+            yours.compare("8.3", attended_pairs(sliding_window_pattern(window), long_T), std::uint64_t{long_T}, window);
             note("With l = sqrt(T) = 128 the strided and fixed patterns cost about T * sqrt(T), not T^2.");
             note("`./workbook bench 08` times the kernel from 512 to 16,384 tokens and fits each pattern's exponent.");
         }
+        yours.print_summary();
         pictures.print_where();
     });
 }

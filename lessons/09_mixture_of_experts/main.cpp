@@ -24,6 +24,7 @@
 #include "lib/ops.hpp"
 #include "lib/picture.hpp"
 #include "lib/print.hpp"
+#include "lib/yours.hpp"
 #include "lib/random.hpp"
 
 using namespace wb;
@@ -105,7 +106,8 @@ std::string format_factor(double f) {
     return text.find_first_of(".e") == std::string::npos ? text + ".0" : text;
 }
 
-void capacity_demo(MixtureOfExperts& moe, const Tensor& x, const std::vector<std::string>& tokens, double factor) {
+void capacity_demo(MixtureOfExperts& moe, const Tensor& x, const std::vector<std::string>& tokens, double factor,
+                   YourExercises& yours) {
     const std::size_t N = x.size(0), k = moe.top_k, E = moe.num_experts;
     const std::size_t capacity = expert_capacity(N, k, E, factor);
     moe.capacity_factor = factor;
@@ -113,8 +115,13 @@ void capacity_demo(MixtureOfExperts& moe, const Tensor& x, const std::vector<std
     moe.capacity_factor = 0.0;
     note(fmt::format("top-{}: capacity = max(1, floor({} x {} x {} tokens / {} experts)) = {} per expert", k,
                      format_factor(factor), k, N, E, capacity));
+    // exercise 9.3 seats the same choices
+    const auto within_factor = [&](const std::vector<std::size_t>& experts, std::size_t top_k, std::size_t num_experts,
+                                   double cf) {
+        return within_capacity(experts, top_k, num_experts, expert_capacity(N, top_k, num_experts, cf));
+    };
     std::vector<std::int64_t> kept;
-    for (const bool b : moe.kept()) kept.push_back(b ? 1 : 0);
+    for (const bool b : yours.step("9.3", within_factor, moe.chosen(), k, E, factor)) kept.push_back(b ? 1 : 0);
     fmt::print("kept:\n{}\n", format_int64({N, k}, kept));
     print_routes(moe, tokens);
     print(out);
@@ -139,6 +146,8 @@ int main(int argc, char** argv) {
     return run_lesson([&] {
         check_flags(experts_flag, top_k_flag, hidden_flag, capacity_factor);
         pictures.create();
+        // With `./workbook run 09 --mine`, the steps marked yours.step are computed by your exercises.
+        YourExercises yours = your_exercises();
         const auto E = static_cast<std::size_t>(experts_flag), k = static_cast<std::size_t>(top_k_flag),
                    H = static_cast<std::size_t>(hidden_flag);
         const Embeddings e = your_journey_starts_with_one_step();
@@ -168,6 +177,8 @@ int main(int argc, char** argv) {
 
         heading("Their weights, renormalised to sum to 1 per token (Mixtral)");
         print(moe.weights());
+        // exercise 9.1 routes from the same probabilities: its experts and weights
+        yours.compare("9.1", std::pair{moe.chosen(), moe.weights()}, moe.router_probs(), k);
         print_routes(moe, e.tokens);
 
         draw_routing(pictures, moe, e.tokens, fmt::format("top{}", k));
@@ -211,10 +222,11 @@ int main(int argc, char** argv) {
         print(sum(moe.router_probs(), 0) / static_cast<float>(x.size(0)));
         heading("Top-1: f, and the loss");
         print("f:", expert_fractions(switch_moe.chosen(), 1, E));
-        print("loss:", Tensor::scalar(switch_moe.load_balancing_loss(alpha)));
+        print("loss:", Tensor::scalar(yours.step("9.2", load_balancing_loss, switch_moe.router_probs(),
+                                                 switch_moe.chosen(), std::size_t{1}, alpha)));
         heading(fmt::format("Top-{}: f (sums to {}), and the loss", k, k));
         print("f:", expert_fractions(moe.chosen(), k, E));
-        print("loss:", Tensor::scalar(moe.load_balancing_loss(alpha)));
+        print("loss:", Tensor::scalar(yours.step("9.2", load_balancing_loss, moe.router_probs(), moe.chosen(), k, alpha)));
         note(fmt::format("A perfectly even router scores alpha * k: {:.4f} for top-1, {:.4f} for top-{}.", alpha,
                          alpha * static_cast<float>(k), k));
 
@@ -224,9 +236,9 @@ int main(int argc, char** argv) {
         note("first, in token order. An assignment that finds its expert full is dropped: that share of the output");
         note("is zero, and in a transformer the residual connection carries the token on unchanged.");
         heading("Top-1 (Switch)");
-        capacity_demo(switch_moe, x, e.tokens, capacity_factor);
+        capacity_demo(switch_moe, x, e.tokens, capacity_factor, yours);
         heading(fmt::format("Top-{}", k));
-        capacity_demo(moe, x, e.tokens, capacity_factor);
+        capacity_demo(moe, x, e.tokens, capacity_factor, yours);
 
         section("Total against active parameters");
         const auto row = [](const std::string& name, std::uint64_t total, std::uint64_t active) {
@@ -241,6 +253,7 @@ int main(int argc, char** argv) {
         }
         note("Memory holds every expert; each token's compute pays only for its k. Mixtral is a 47B model that");
         note("runs like a 13B one; DeepSeek-V3 stores 671B parameters and uses about 37B of them per token.");
+        yours.print_summary();
         pictures.print_where();
     });
 }

@@ -50,7 +50,7 @@ exit_is 1 "no title"
 wb new "$nn" scratch_lesson "A scratch lesson: made by the test"
 exit_is 0 "new"
 has "^Created lesson $nn:" "says what it did"
-for f in lessons/$folder/{main.cpp,README.md,exercises.hpp,exercises.cpp,hints.md,expected_output.txt} \
+for f in lessons/$folder/{main.cpp,README.md,exercises.hpp,exercises.cpp,yours.cpp,hints.md,expected_output.txt} \
          solutions/$folder/exercises.cpp tests/exercises/$folder.cpp; do
     [ -s "$R/$f" ] || fail "new did not create $f"
 done
@@ -60,15 +60,19 @@ exit_is 1 "the same lesson twice"
 
 echo "configuring and building the copy (the first time compiles lib/ too)"
 cmake -S "$R" -B "$W/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$W/configure.log" 2>&1 || { cat "$W/configure.log"; fail "the copy with the new lesson does not configure"; }
-cmake --build "$W/build" --target "lesson$nn" "lesson${nn}_exercises" golden_diff >"$W/build.log" 2>&1 || { tail -n 40 "$W/build.log"; fail "the new lesson does not build"; }
+cmake --build "$W/build" --target "lesson$nn" "lesson${nn}_exercises" "lesson${nn}_mine_solutions" golden_diff >"$W/build.log" 2>&1 || { tail -n 40 "$W/build.log"; fail "the new lesson does not build"; }
 OUT="$(cd "$W/build" && ctest -R "^lesson$nn/|^lesson${nn}_exercises/" --output-on-failure 2>&1)" || { printf '%s\n' "$OUT"; fail "the new lesson's tests fail"; }
 printf '%s\n' "$OUT"
 has "lesson$nn/golden_output .* Passed" "its golden output matches what its main.cpp prints"
 has "lesson$nn/solutions_report_pass .* Passed" "its solution passes"
+has "lesson$nn/mine_with_solutions .* Passed" "run --mine with the solution gives the book's walkthrough"
 has "lesson$nn/stubs_report_todo .* Passed" "its stub reports TODO"
 has "lesson${nn}_exercises/lesson$nn/exercise_${k}_1 .* Passed" "its exercise test runs"
 
 export WORKBOOK_BUILD_DIR="$W/build"
+wb run "$nn" --mine
+exit_is 0 "run --mine on the new stub"
+has "^>> yours, $k\\.1 twice: still a TODO; the numbers below are the book's$" "the new exercise's step"
 wb check "$nn"
 exit_is 1 "the new stub does not pass"
 has "^  $k\\.1 +twice every element \\.+ TODO$" "check knows the new exercise"

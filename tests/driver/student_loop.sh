@@ -15,7 +15,7 @@ set -m  # background jobs get their own process group: the test can "press Ctrl-
 
 SRC="$1" S="$2" BUILD="$3"
 F=lessons/09_mixture_of_experts/exercises.cpp
-export WORKBOOK_BUILD_DIR="$BUILD" WORKBOOK_CHECK_TARGET=driver_session_check
+export WORKBOOK_BUILD_DIR="$BUILD" WORKBOOK_CHECK_TARGET=driver_session_check WORKBOOK_MINE_TARGET=driver_session_mine
 export WORKBOOK_WATCH_INTERVAL=0.2  # polls where inotifywait is missing
 # git must see the session's own history, never the repository around the build tree
 GIT_CEILING_DIRECTORIES="$(dirname "$S")"
@@ -81,6 +81,15 @@ has '^        0 of 3 done, checked ' "lesson 09 summary"
 has '^ +1\.1 +not checked yet ' "lesson 01 still not checked"
 has '^Next: exercise 9\.1 of lesson 09' "next is the first exercise of the lesson started"
 
+step "run --mine with the stubs: the book's walkthrough, each exercise's step saying TODO"
+wb run 09 --mine --no-plots
+exit_is 0 "the walkthrough runs"
+has "^>> yours, 9\.1 top_k_routing: still a TODO$" "9.1's step says TODO"
+has "^>> yours, 9\.2 load_balancing_loss: still a TODO; the numbers below are the book's$" "9.2's too, with the book's numbers"
+has '^9\.3 +within_capacity +TODO \(2 of 2 steps\)$' "the closing table"
+book_loss="$(grep -m 1 '^loss: ' "$S/lessons/09_mixture_of_experts/expected_output.txt")"
+grep -Fxq -- "$book_loss" <<<"$OUT" || fail "the book's numbers ($book_loss) in place of the TODO's"
+
 step "graded hints: a nudge first, then more, per exercise"
 wb hint 09 9.1
 exit_is 0 "hint"
@@ -132,6 +141,17 @@ lacks '^\[.*\] 9\.[23] ' "9.2 and 9.3 did not change, so watch does not mention 
 wb list
 has '^ +9\.1 +done +top-k routing' "list remembers watch's last check"
 
+step "run --mine: the solved 9.1 is the book's, a wrong 9.2 shows where it parts from the book"
+cp "$S/$F" "$S/before-mine.cpp"
+edit 9.2 'return 0.5f;'
+wb run 09 --mine --no-plots
+exit_is 0 "the walkthrough runs"
+has "^>> yours, 9\.1 top_k_routing: the same as the book's$" "9.1 agrees"
+has "^>> yours, 9\.2 load_balancing_loss: differs from the book's: 0\.5 where the book has 0\.0[0-9]+; the numbers below are yours$" "9.2 differs, and by how much"
+has '^loss: tensor\(0\.5000\)$' "the walkthrough goes on with the student's number"
+has '^9\.2 +load_balancing_loss +differs \(2 of 2 steps\)$' "the closing table"
+mv "$S/before-mine.cpp" "$S/$F"
+
 step "a compile error: a few lines, pointing at the file and line"
 edit 9.2 'return undeclared_thing;'
 line="$(grep -n 'return undeclared_thing;' "$S/$F" | cut -d: -f1)"
@@ -145,6 +165,11 @@ has "^\(1 error in all; the compiler's full messages: .workbook/build-09.log\)$"
 wb list
 has 'then your file did not compile' "list says the last check did not compile"
 has '^ +9\.1 +done +top-k routing' "and keeps what passed before"
+wb run 09 --mine --no-plots
+exit_is 1 "run --mine needs the file to compile"
+has "^Your $F does not compile yet:$" "run --mine says so"
+has "^$F:$line:[0-9]+: error: .*undeclared_thing" "at the student's line"
+has '^\./workbook run 09 \(without --mine\) shows the book' "and what still works"
 wb run 03
 exit_is 0 "the other lessons are still usable"
 has 'attention' "lesson 03 ran"
@@ -154,11 +179,15 @@ sed -i "s|return undeclared_thing;|volatile int* p = nullptr; *p = 1; return 0.0
 wb check 09
 exit_is 1 "a crash does not pass"
 has '^  9\.2 .* CRASH$' "9.2 crashed"
-has '^        your code crashed: memory access violation' "what happened"
+has "^        your code crashed at $F:$line \\(in load_balancing_loss\\): memory access violation" "where and what happened"
 has '^  9\.1 .* PASS$' "9.1 still checked"
 has '^  9\.3 .* TODO$' "9.3 still checked"
 has '^1 of 3 exercises pass\.$' "the count includes the crashed exercise"
 has '^Next: exercise 9\.2 ' "the crash is next to fix"
+wb run 09 --mine --no-plots
+exit_is 139 "run --mine stops where the student's code crashed"
+has '^workbook: the walkthrough stopped with signal 11 \(SEGV\)' "and says so"
+has 'check 09 names which' "and where to look"
 
 step "an endless loop in 9.2: stopped after the time limit, the others still checked"
 sed -i "s|volatile int\* p = nullptr; \*p = 1; return 0.0f;|for (volatile int i = 0; i >= 0; i = 0) {} return 0.0f;|" "$S/$F"

@@ -1,9 +1,14 @@
-// golden_diff EXPECTED_FILE PROGRAM [ARGS...]
+// golden_diff [--mine=PHRASE] EXPECTED_FILE PROGRAM [ARGS...]
 //
 // Runs PROGRAM and compares its stdout with EXPECTED_FILE (written by
 // `./workbook bless NN`). Text must match exactly; a number printed with decimals
 // may differ by one unit in its last digit, because BLAS kernels differ per
 // processor in the 4th decimal. Exits 0 on a match, 1 with the first difference.
+//
+// --mine=PHRASE is for lessonNN_mine (lib/yours.hpp): every ">> yours, " line must
+// hold PHRASE (e.g. "the same as the book's" with the reference solutions), there
+// must be at least one, and they and the closing "Your exercises" table are left
+// out of the comparison, so the rest must be the book's walkthrough.
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -80,9 +85,43 @@ std::string shell_quote(const std::string& s) {
 
 }  // namespace
 
+// Checks and removes what lessonNN_mine adds to the walkthrough; false with a
+// message when a report line lacks `phrase` or there is none.
+bool strip_mine_reports(std::vector<std::string>& lines, const std::string& phrase) {
+    const std::string marker = ">> yours, ", summary = "Your exercises in this walkthrough";
+    std::vector<std::string> kept;
+    std::size_t reports = 0;
+    for (const std::string& line : lines) {
+        if (line == summary) {
+            if (!kept.empty() && kept.back().empty()) kept.pop_back();  // section()'s blank line
+            break;
+        }
+        if (line.rfind(marker, 0) != 0) {
+            kept.push_back(line);
+            continue;
+        }
+        ++reports;
+        if (line.find(phrase) == std::string::npos) {
+            std::cerr << "a step did not report \"" << phrase << "\":\n  " << line << "\n";
+            return false;
+        }
+    }
+    if (reports == 0) {
+        std::cerr << "no \"" << marker << "\" lines: no step of this walkthrough called your exercises\n";
+        return false;
+    }
+    lines = kept;
+    return true;
+}
+
 int main(int argc, char** argv) {
+    std::string mine_phrase;
+    if (argc > 1 && std::string(argv[1]).rfind("--mine=", 0) == 0) {
+        mine_phrase = std::string(argv[1]).substr(7);
+        --argc, ++argv;
+    }
     if (argc < 3) {
-        std::cerr << "usage: golden_diff EXPECTED_FILE PROGRAM [ARGS...]\n";
+        std::cerr << "usage: golden_diff [--mine=PHRASE] EXPECTED_FILE PROGRAM [ARGS...]\n";
         return 2;
     }
     std::ifstream expected_file(argv[1]);
@@ -108,7 +147,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::istringstream out_stream(output);
-    const std::vector<std::string> found = lines_of(out_stream);
+    std::vector<std::string> found = lines_of(out_stream);
+    if (!mine_phrase.empty() && !strip_mine_reports(found, mine_phrase)) return 1;
 
     for (std::size_t k = 0; k < std::max(expected.size(), found.size()); ++k) {
         const std::string e = k < expected.size() ? expected[k] : "<end of file>";

@@ -36,23 +36,28 @@ wb::PartialAttention attend_block_blas(const wb::Tensor& q, const wb::Tensor& k,
     wb::PartialAttention result = wb::empty_partial(n, dv);
     for (std::size_t c0 = 0; c0 < S; c0 += kChunk) {
         const std::size_t cn = std::min(kChunk, S - c0);
-        wb::Tensor w = wb::matmul(q, wb::T(row_range(k, c0, cn)));  // (n, cn) scores, then weights
+        // On the diagonal block queries 0 .. c0-1 see nothing of keys c0.. (their future):
+        // only rows q0 .. n-1 are computed, so the block costs half of a full one.
+        const std::size_t q0 = diagonal ? std::min(c0, n) : 0, rows = n - q0;
+        if (rows == 0) break;
+        wb::Tensor w = wb::matmul(row_range(q, q0, rows), wb::T(row_range(k, c0, cn)));  // scores, then weights
         wb::PartialAttention part = wb::empty_partial(n, dv);
-        for (std::size_t i = 0; i < n; ++i) {
-            float* row = w.data() + i * cn;
+        for (std::size_t r = 0; r < rows; ++r) {
+            const std::size_t i = q0 + r;
+            float* row = w.data() + r * cn;
             // keys c0 + j with c0 + j <= i are visible to query i on the diagonal block
-            const std::size_t visible = !diagonal ? cn : i < c0 ? 0 : std::min(cn, i - c0 + 1);
+            const std::size_t visible = diagonal ? std::min(cn, i - c0 + 1) : cn;
             float m = -inf;
             for (std::size_t j = 0; j < visible; ++j) m = std::max(m, row[j] / scale);
             float l = 0.0f;
             for (std::size_t j = 0; j < visible; ++j) l += row[j] = std::exp(row[j] / scale - m);
             for (std::size_t j = visible; j < cn; ++j) row[j] = 0.0f;
-            if (visible == 0) continue;  // nothing seen: max -inf, sum 0, out 0
             for (std::size_t j = 0; j < visible; ++j) row[j] /= l;
             part.max(i) = m;
             part.sum(i) = l;
         }
-        part.out = wb::matmul(w, row_range(v, c0, cn));
+        const wb::Tensor out = wb::matmul(w, row_range(v, c0, cn));  // (rows, dv)
+        std::memcpy(part.out.data() + q0 * dv, out.data(), rows * dv * sizeof(float));
         result = wb::merge(result, part);
     }
     return result;

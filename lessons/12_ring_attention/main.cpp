@@ -167,7 +167,8 @@ int walkthrough(const Options& o, YourExercises& yours) {
     const std::vector<std::size_t> sizes = ring::block_sizes(T, P), starts = ring::block_starts(sizes);
     if (root) {
         yours.compare("12.2", sizes, T, P);
-        note(fmt::format("{} tokens over {} ranks: {} each, the first {} one more.", T, P, T / P, T % P));
+        note(T % P == 0 ? fmt::format("{} tokens over {} rank{}: {} each.", T, P, P == 1 ? "" : "s", T / P)
+                        : fmt::format("{} tokens over {} ranks: {} each, the first {} one more.", T, P, T / P, T % P));
         for (std::size_t r = 0; r < P; ++r)
             note(fmt::format("  rank {}: {}", r, token_range(starts[r], sizes[r], in.tokens)));
         note("Each rank keeps its block's queries for the whole run; its keys and values go round.");

@@ -132,6 +132,10 @@ BOOST_AUTO_TEST_CASE(lesson09_draws_the_routers_choices) {
                                "switch_top1_router_probabilities.png", "switch_top1_gates.png"});
 }
 
+BOOST_AUTO_TEST_CASE(lesson13_draws_the_alignment_and_the_loss_curves) {
+    expect_pictures("13", "--budget 0.005 --no-timing", {"alignment.png", "losses.png"});
+}
+
 BOOST_AUTO_TEST_CASE(a_plot_dir_that_cannot_hold_files_stops_the_lesson_at_once) {
     const std::string out =
         run_program("'" WB_BINARY_DIR "/bin/lesson03' --plot-dir /proc/no/such/folder 2>&1; echo exit=$?");

@@ -22,6 +22,12 @@ Records, with torch's own modules where torch has one:
         the gradients of (h2 * dh2).sum() (dh2 = torch.randn(2, 3)) with respect
         to weight_ih, weight_hh, bias_ih (equal to bias_hh's) and h0, by autograd.
 
+4. The capstone's RNN language model (lesson 10's fifth contender): its parameter
+   count at the capstone's sizes (nn.Embedding(27, 64), nn.RNNCell(64, 400),
+   nn.Linear(400, 27)), and a small one (embedding 3, state 4) built after
+   torch.manual_seed(0) in that order, run on the rows ".emma" and ".al.." (the
+   padding is '.'), targets "emma." and "al." then -1: its logits and its loss.
+
 Each tensor record holds the exact float32 values (float.hex) and what
 print(tensor) shows.
 
@@ -32,8 +38,9 @@ Re-run with Debian's torch (about a second; deterministic):
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
-from records import format_record, write_reference
+from records import format_record, info, write_reference
 
 NAME = "lesson13"
 
@@ -137,9 +144,31 @@ def exercises():
         yield format_record(f"ex_bptt_dh0{sfx}", h0.grad)
 
 
+def char_rnn():
+    emb, cell, head = nn.Embedding(27, 64), nn.RNNCell(64, 400), nn.Linear(400, 27)
+    count = sum(p.numel() for m in (emb, cell, head) for p in m.parameters())
+    yield info("capstone_rnn_params", value=str(count))
+    torch.manual_seed(0)
+    emb, cell, head = nn.Embedding(27, 3), nn.RNNCell(3, 4), nn.Linear(4, 27)
+    stoi = {c: i + 1 for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")}
+    stoi["."] = 0
+    x = torch.tensor([[stoi[c] for c in ".emma"], [stoi[c] for c in ".al.."]])
+    y = torch.tensor([[stoi[c] for c in "emma."], [stoi[c] for c in "al."] + [-1, -1]])
+    with torch.no_grad():
+        h = torch.zeros(2, 4)
+        logits = []
+        for t in range(5):
+            h = cell(emb(x[:, t]), h)
+            logits.append(head(h))
+        logits = torch.stack(logits, dim=1)  # (B, T, V)
+        loss = F.cross_entropy(logits.reshape(-1, 27), y.reshape(-1), ignore_index=-1)
+    yield format_record("char_rnn_logits", logits)
+    yield format_record("char_rnn_loss", loss)
+
+
 def main():
     torch.set_num_threads(1)
-    records = list(cells()) + list(attention()) + list(exercises())
+    records = list(cells()) + list(attention()) + list(exercises()) + list(char_rnn())
     write_reference(NAME, records)
 
 

@@ -2,12 +2,14 @@
 // padded batch, Bahdanau's additive attention and the encoder-decoders built from
 // them; every backward against central finite differences, and the cell's and the
 // attention's forward against torch (data/reference/lesson13.txt).
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 
 #include "lib/additive_attention.hpp"
+#include "lib/char_rnn.hpp"
 #include "lib/errors.hpp"
 #include "lib/ops.hpp"
 #include "lib/random.hpp"
@@ -25,11 +27,14 @@ namespace {
 
 const wb::ReferenceFile& oracle() { return wb::testing::reference("lesson13.txt"); }
 
+// |found - expected| <= tol * (1 + |expected|) element by element (tol 0: bit for bit)
 void expect_same(const Tensor& found, const Tensor& expected, const std::string& what, float tol = 1e-6f) {
     BOOST_TEST_REQUIRE(found.shape() == expected.shape(), what << ": shape " << wb::to_string(found.shape())
                                                                 << " against " << wb::to_string(expected.shape()));
-    for (std::size_t k = 0; k < found.numel(); ++k)
-        BOOST_TEST(found.data()[k] == expected.data()[k], what << "[" << k << "]" << boost::test_tools::tolerance(tol));
+    for (std::size_t k = 0; k < found.numel(); ++k) {
+        const float a = found.data()[k], b = expected.data()[k];
+        BOOST_TEST(std::abs(a - b) <= tol * (1.0f + std::abs(b)), what << "[" << k << "]: " << a << " against " << b);
+    }
 }
 
 }  // namespace
@@ -93,10 +98,8 @@ BOOST_AUTO_TEST_CASE(through_time_both_ways_with_padding) {
         check_gradient(how + "dh0", h0, dh0, loss);
         check_gradient(how + "dweight_hh", cell.weight_hh, cell.dweight_hh, loss);
         check_gradient(how + "dbias_ih", cell.bias_ih, cell.dbias_ih, loss);
-        // past its end a row keeps its state: the last state of row 2 is its first
-        const std::size_t first = reverse ? 0 : 0;
-        for (std::size_t k = 0; k < 5; ++k)
-            BOOST_TEST(run.h.back()(2, k) == wb::rnn_state_at(run, first)(2, k));
+        // past its end a row keeps its state: row 2 (one step) ends with its state at t = 0, either way
+        for (std::size_t k = 0; k < 5; ++k) BOOST_TEST(run.h.back()(2, k) == wb::rnn_state_at(run, 0)(2, k));
     }
 }
 
@@ -180,6 +183,42 @@ BOOST_AUTO_TEST_CASE(batches_and_translation) {
         for (std::size_t i = 0; i < 4; ++i) total += t.alignment(j, i);
         BOOST_TEST(total == 1.0f, boost::test_tools::tolerance(1e-5f));
     }
+}
+
+BOOST_AUTO_TEST_CASE(char_rnn_backward_and_padding) {
+    // the capstone's RNN language model on two names padded to 6 positions
+    wb::Generator g(7);
+    wb::CharRNN model({.vocab_size = 27, .n_embd = 3, .hidden = 4, .context_length = 6}, g);
+    const wb::SequenceDataset rows = wb::build_sequences({"emma", "al"}, 6);
+    model.zero_grad();
+    model.forward(rows.X, 2, 6);
+    const float first = model.loss(rows.Y);
+    model.backward();
+    const auto loss = [&] {
+        model.forward(rows.X, 2, 6);
+        return static_cast<double>(model.loss(rows.Y));
+    };
+    const std::vector<Tensor*> params = model.parameters(), grads = model.gradients();
+    for (std::size_t i = 0; i < params.size(); ++i) check_gradient("char rnn parameter " + std::to_string(i), *params[i], *grads[i], loss);
+    // the padding after "al." changes nothing: the same rows padded to 8 score the same
+    const wb::SequenceDataset longer = wb::build_sequences({"emma", "al"}, 8);
+    model.forward(longer.X, 2, 8);
+    BOOST_TEST(model.loss(longer.Y) == first, boost::test_tools::tolerance(1e-6f));
+    BOOST_TEST(wb::evaluate(model, rows) == first, boost::test_tools::tolerance(1e-6f));
+    BOOST_CHECK_THROW(model.forward(rows.X, 3, 6), wb::ShapeError);
+}
+
+BOOST_AUTO_TEST_CASE(char_rnn_matches_torch) {
+    // nn.Embedding(27, 3), nn.RNNCell(3, 4), nn.Linear(4, 27) after torch.manual_seed(0), stepped over ".emma" and ".al.."
+    wb::Generator g(0);
+    wb::CharRNN model({.vocab_size = 27, .n_embd = 3, .hidden = 4, .context_length = 5}, g);
+    const std::vector<std::size_t> x = {0, 5, 13, 13, 1, 0, 1, 12, 0, 0};
+    const std::vector<std::int64_t> y = {5, 13, 13, 1, 0, 1, 12, 0, -1, -1};
+    expect_same(model.forward(x, 2, 5), oracle()["char_rnn_logits"].tensor(), "logits", 1e-5f);
+    BOOST_TEST(model.loss(y) == oracle()["char_rnn_loss"].tensor().item(), boost::test_tools::tolerance(1e-5f));
+    wb::Generator g2(1);
+    wb::CharRNN capstone_size({}, g2);
+    BOOST_TEST(capstone_size.num_parameters() == static_cast<std::size_t>(oracle()["capstone_rnn_params"].integer("value")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -119,6 +119,11 @@ TrainHistory train(GPTModel& model, const SequenceDataset& data, Generator& g, c
         [&] { model.backward(); });
 }
 
+TrainHistory train_steps(std::size_t dataset_size, Generator& g, const TrainOptions& options, Optimizer& optimizer,
+                         const StepLoss& step_loss, const std::function<void()>& backward) {
+    return training_loop(dataset_size, g, options, optimizer, step_loss, backward);
+}
+
 float evaluate(GPTModel& model, const SequenceDataset& data) {
     if (data.size() == 0) throw ValueError("evaluate: the dataset is empty");
     const std::size_t chunk = 256, T = data.block_size;

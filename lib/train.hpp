@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lib/gpt.hpp"
@@ -75,6 +76,14 @@ TrainHistory train(Model& model, const NgramDataset& data, Generator& g, const T
 // A sequence model on whole names: each step draws batch_size rows.
 TrainHistory train(GPTModel& model, const SequenceDataset& data, Generator& g, const TrainOptions& options,
                    Optimizer& optimizer);
+
+// The loop under every train() above, for a model of another kind (lesson 13's
+// encoder-decoders): each step draws batch_size row numbers below dataset_size,
+// step_loss(ix) runs the forward on those rows and returns the loss and how many
+// targets it averaged, backward() adds the gradients, and the optimiser steps.
+using StepLoss = std::function<std::pair<float, std::size_t>(const std::vector<std::int64_t>& ix)>;
+TrainHistory train_steps(std::size_t dataset_size, Generator& g, const TrainOptions& options, Optimizer& optimizer,
+                         const StepLoss& step_loss, const std::function<void()>& backward);
 
 // The mean cross-entropy per predicted character over every row of data (the
 // balancing loss of experts left out), without touching the gradients.

@@ -59,8 +59,12 @@ Budget make_budget(const Corpus& corpus, std::size_t steps) {
     return b;
 }
 
-std::size_t Contender::num_parameters() { return mlp ? mlp->num_parameters() : gpt->num_parameters(); }
-std::size_t Contender::num_active_parameters() { return mlp ? mlp->num_parameters() : gpt->num_active_parameters(); }
+std::size_t Contender::num_parameters() {
+    return mlp ? mlp->num_parameters() : rnn ? rnn->num_parameters() : gpt->num_parameters();
+}
+std::size_t Contender::num_active_parameters() {
+    return mlp ? mlp->num_parameters() : rnn ? rnn->num_parameters() : gpt->num_active_parameters();
+}
 
 std::vector<Contender> make_contenders(std::uint64_t seed) {
     std::vector<Contender> out;
@@ -69,20 +73,25 @@ std::vector<Contender> make_contenders(std::uint64_t seed) {
         auto mlp = std::make_unique<MLP>(cfg, g);
         calm_initialisation(*mlp);
         out.push_back({.name = std::move(name), .key = std::move(key), .reads = std::move(reads), .max_lr = 1e-2f,
-                       .mlp = std::move(mlp), .gpt = nullptr, .untrained = nullptr});
+                       .mlp = std::move(mlp), .gpt = nullptr, .untrained = nullptr, .rnn = nullptr});
     };
     const auto add_gpt = [&](std::string name, std::string key, const GPTConfig& cfg, std::string reads) {
         Generator g(seed);
         Generator g0(seed);
         out.push_back({.name = std::move(name), .key = std::move(key), .reads = std::move(reads), .max_lr = 1e-3f,
                        .mlp = nullptr, .gpt = std::make_unique<GPTModel>(cfg, g),
-                       .untrained = std::make_unique<GPTModel>(cfg, g0)});
+                       .untrained = std::make_unique<GPTModel>(cfg, g0), .rnn = nullptr});
     };
     add_mlp("MLP, 3 chars (lesson 02)", "mlp3", MLPConfig{}, "the last 3 characters");
     add_mlp("MLP, 8 chars, wide", "mlp8", kWideMlp, "the last 8 characters");
     add_gpt("GPT, dense", "gpt", GPTConfig{}, "the whole name so far");
     add_gpt("GPT, 8 experts top-2", "moe", GPTConfig{.num_experts = 8, .top_k = 2, .expert_hidden = 128},
             "the whole name so far");
+    // after the others: their numbers stay what they were before it joined
+    Generator g(seed);
+    out.push_back({.name = "RNN, tanh (lesson 13)", .key = "rnn", .reads = "the name so far, in h_t", .max_lr = 2e-3f,
+                   .mlp = nullptr, .gpt = nullptr, .untrained = nullptr,
+                   .rnn = std::make_unique<CharRNN>(CharRNNConfig{}, g)});
     return out;
 }
 
@@ -90,6 +99,7 @@ namespace {
 
 float loss_on(MLP& model, const NgramDataset& data) { return model.evaluate(data); }
 float loss_on(GPTModel& model, const SequenceDataset& data) { return evaluate(model, data); }
+float loss_on(CharRNN& model, const SequenceDataset& data) { return evaluate(model, data); }
 
 // Trains, evaluating on dev every eval_every steps, and keeps the weights of the best
 // evaluation, as nanoGPT keeps its best checkpoint: late in training every model
@@ -124,8 +134,8 @@ void train_keeping_the_best(M& model, const D& train_set, const D& train_sample,
 
 Result train_contender(Contender& c, const Corpus& corpus, const Budget& plan, std::uint64_t seed,
                        std::size_t eval_every) {
-    std::vector<Tensor*> params = c.mlp ? c.mlp->parameters() : c.gpt->parameters();
-    std::vector<Tensor*> grads = c.mlp ? c.mlp->gradients() : c.gpt->gradients();
+    std::vector<Tensor*> params = c.mlp ? c.mlp->parameters() : c.rnn ? c.rnn->parameters() : c.gpt->parameters();
+    std::vector<Tensor*> grads = c.mlp ? c.mlp->gradients() : c.rnn ? c.rnn->gradients() : c.gpt->gradients();
     // weight decay 0.1 as nanoGPT and GPT-2: with 0.01 the GPTs ended 0.009 (dense) and 0.010 (MoE)
     // higher on dev after 8,000 steps; every model overfits these 25,626 names by then
     AdamW adamw(params, grads, AdamWOptions{.weight_decay = 0.1}, decay_matrices(params));
@@ -150,6 +160,10 @@ Result train_contender(Contender& c, const Corpus& corpus, const Budget& plan, s
         train_keeping_the_best(*c.mlp, build_dataset(corpus.split.train, block),
                                build_dataset(corpus.train_sample, block), build_dataset(corpus.split.dev, block),
                                build_dataset(corpus.split.test, block), options, adamw, batches, r);
+    } else if (c.rnn) {
+        options.batch_size = kGptBatch;
+        train_keeping_the_best(*c.rnn, corpus.train_rows, corpus.train_sample_rows, corpus.dev_rows, corpus.test_rows,
+                               options, adamw, batches, r);
     } else {
         options.batch_size = kGptBatch;
         train_keeping_the_best(*c.gpt, corpus.train_rows, corpus.train_sample_rows, corpus.dev_rows, corpus.test_rows,
@@ -168,6 +182,8 @@ void print_architectures(std::vector<Contender>& contenders) {
     note("The GPTs are chapter 4's GPTModel: 4 blocks of causal multi-head attention (4 heads) and a");
     note("feed-forward, 64 wide, context 16. The MoE GPT swaps each feed-forward (64 -> 256 -> 64) for");
     note("8 experts of 64 -> 128 -> 64 and a router; top-2 runs two of them: the dense model's size per token.");
+    note("The RNN is lesson 13's tanh cell as a language model: 64-wide character embeddings, a state of 400");
+    note("numbers carried from each character to the next, and a linear layer from the state to the logits.");
 }
 
 void print_comparison(const std::vector<Result>& results) {
@@ -198,7 +214,7 @@ void print_verdict(const std::vector<Result>& results) {
     const auto find = [&](const std::string& key) -> const Result& {
         return *std::find_if(results.begin(), results.end(), [&](const Result& r) { return r.key == key; });
     };
-    const Result &mlp3 = find("mlp3"), &mlp8 = find("mlp8"), &gpt = find("gpt"), &moe = find("moe");
+    const Result &mlp3 = find("mlp3"), &mlp8 = find("mlp8"), &gpt = find("gpt"), &moe = find("moe"), &rnn = find("rnn");
     const bool attention_helps = gpt.dev_loss < mlp8.dev_loss;
     note(fmt::format("Attention: the dense GPT's dev loss is {:.4f}; the MLP of the same size, reading 8 characters,",
                      gpt.dev_loss));
@@ -214,6 +230,21 @@ void print_verdict(const std::vector<Result>& results) {
     note(fmt::format("its dev loss is {:.4f}, {} the dense model's {:.4f} ({:+.4f}); on test {:.4f} against {:.4f}.",
                      moe.dev_loss, moe.dev_loss <= gpt.dev_loss ? "at or below" : "above", gpt.dev_loss,
                      moe.dev_loss - gpt.dev_loss, moe.test_loss, gpt.test_loss));
+    note(fmt::format("Recurrence: the RNN ({} parameters) reads the whole name too, through one state of 400 numbers;",
+                     format_count(rnn.parameters)));
+    note(fmt::format("its dev loss is {:.4f} ({:+.4f} against the GPT), on test {:.4f}.", rnn.dev_loss,
+                     rnn.dev_loss - gpt.dev_loss, rnn.test_loss));
+    if (rnn.dev_loss < gpt.dev_loss) {
+        note("On names of at most 15 letters one state is enough, and the RNN is ahead: its loss of context");
+        note("(lesson 13) shows on inputs longer than these.");
+    } else {
+        note("Attention is ahead even on names: every position reads the name directly, not through one state.");
+    }
+    note("What recurrence cannot do is run its steps side by side: h_t needs h_{t-1}, so a name's 16 positions are");
+    note("16 products of (32 x 400) @ (400 x 400), one after another, while the GPT scores every position against");
+    note("every earlier one at once (Q @ K.T under the causal mask). At 16 characters on a CPU the chain is short;");
+    note("at thousands of tokens, on hardware that runs thousands of products at once, the chain decides: why");
+    note("transformers replaced recurrence (Vaswani et al. 2017, section 4).");
     note(fmt::format("The course's target, dev loss 2.00 or below for the attention model: {}.",
                      gpt.dev_loss <= 2.0f ? "reached" : "not reached in this run"));
 }
@@ -225,7 +256,7 @@ void print_samples(std::vector<Contender>& contenders, std::uint64_t seed, std::
         Generator g(seed);
         std::vector<std::string> column;
         for (std::size_t i = 0; i < count; ++i) {
-            std::string name = c.mlp ? sample_word(*c.mlp, g) : sample_word(*c.gpt, g);
+            std::string name = c.mlp ? sample_word(*c.mlp, g) : c.rnn ? sample_word(*c.rnn, g) : sample_word(*c.gpt, g);
             if (name.back() != '.') name += "...";  // cut at the context length (GPT) or at 100 letters (MLP)
             if (name.size() > 24) name = name.substr(0, 21) + "...";
             column.push_back(std::move(name));

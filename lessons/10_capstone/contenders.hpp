@@ -1,5 +1,5 @@
 #pragma once
-// The capstone's four models, how each is trained, and the tables that compare them.
+// The capstone's five models, how each is trained, and the tables that compare them.
 // main.cpp reads as the lesson; this file holds the parts it repeats per model.
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/char_rnn.hpp"
 #include "lib/gpt.hpp"
 #include "lib/mlp.hpp"
 #include "lib/ngram_dataset.hpp"
@@ -38,23 +39,25 @@ struct Budget {
 };
 Budget make_budget(const Corpus& corpus, std::size_t steps);
 
-// One model of the comparison: an MLP over a fixed window, or a GPT.
+// One model of the comparison: an MLP over a fixed window, a GPT, or an RNN.
 struct Contender {
     std::string name;         // in the tables
-    std::string key;          // in the CSV file: mlp3, mlp8, gpt, moe
+    std::string key;          // in the CSV file: mlp3, mlp8, gpt, moe, rnn
     std::string reads;        // what a prediction sees
     float max_lr = 1e-3f;     // the peak of the warm-up + cosine schedule
     std::unique_ptr<MLP> mlp;
     std::unique_ptr<GPTModel> gpt;
     std::unique_ptr<GPTModel> untrained;  // the GPT as initialised, to compare with
+    std::unique_ptr<CharRNN> rnn;
 
     std::size_t num_parameters();
     std::size_t num_active_parameters();
 };
 
 // Lesson 02's MLP (3 characters, 11,897 parameters), an MLP over 8 characters with
-// about as many parameters as the GPT, the dense GPT and the MoE GPT, each
-// initialised from its own Generator(seed).
+// about as many parameters as the GPT, the dense GPT, the MoE GPT and lesson 13's
+// tanh RNN as a language model (about the GPT's size), each initialised from its
+// own Generator(seed), so adding a model changes none of the others.
 std::vector<Contender> make_contenders(std::uint64_t seed);
 
 struct Result {

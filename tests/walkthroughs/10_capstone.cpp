@@ -19,6 +19,7 @@
 
 #include "lib/print.hpp"
 #include "lib/reference_file.hpp"
+#include "tests/support/exercise_check.hpp"
 #include "tests/support/run_program.hpp"
 
 using wb::testing::run_program;
@@ -47,7 +48,7 @@ std::string plot_dir() {
     return (std::filesystem::temp_directory_path() / ("wb_lesson10_test_plots_" + std::to_string(getpid()))).string();
 }
 
-// The short run, once per process (each run trains four models).
+// The short run, once per process (each run trains five models).
 const std::string& short_run() {
     static const struct RemoveAtExit {
         ~RemoveAtExit() { std::filesystem::remove_all(plot_dir()); }
@@ -61,7 +62,7 @@ std::vector<std::string> comparison_rows(const std::string& out) {
     std::istringstream in(out.substr(out.find("The comparison")));
     std::vector<std::string> rows;
     std::string line;
-    while (std::getline(in, line) && rows.size() < 5)
+    while (std::getline(in, line) && rows.size() < 6)
         if (line.rfind("  ", 0) == 0) rows.push_back(line);
     return rows;
 }
@@ -84,7 +85,7 @@ BOOST_AUTO_TEST_CASE(the_parameter_table_is_torchs_count) {
         return wb::format_count(static_cast<std::uint64_t>(oracle()[name].integer("value")));
     };
     const std::vector<std::string> rows = comparison_rows(out);
-    BOOST_TEST_REQUIRE(rows.size() == 5u, out);
+    BOOST_TEST_REQUIRE(rows.size() == 6u, out);
     BOOST_TEST(rows[3].find("GPT, dense") != std::string::npos, rows[3]);
     BOOST_TEST(rows[3].find(count("capstone_dense_params") + "   " + count("capstone_dense_params")) !=
                    std::string::npos,
@@ -92,11 +93,16 @@ BOOST_AUTO_TEST_CASE(the_parameter_table_is_torchs_count) {
     BOOST_TEST(rows[4].find(count("capstone_moe_params_total") + "   " + count("capstone_moe_params_active")) !=
                    std::string::npos,
                rows[4]);
+    // lesson 13's RNN: torch's count of nn.Embedding(27, 64), nn.RNNCell(64, 400), nn.Linear(400, 27)
+    const std::string rnn = wb::format_count(
+        static_cast<std::uint64_t>(wb::testing::reference("lesson13.txt")["capstone_rnn_params"].integer("value")));
+    BOOST_TEST(rows[5].find("RNN, tanh") != std::string::npos, rows[5]);
+    BOOST_TEST(rows[5].find(rnn + "   " + rnn) != std::string::npos, rows[5]);
 }
 
 BOOST_AUTO_TEST_CASE(every_model_trains_on_the_same_number_of_characters) {
     const std::vector<std::string> rows = comparison_rows(short_run());
-    BOOST_TEST_REQUIRE(rows.size() == 5u);
+    BOOST_TEST_REQUIRE(rows.size() == 6u);
     std::vector<double> characters;
     const std::regex number(R"((\d{1,3}(,\d{3})*)\s+\d+(\s+\d+\.\d{4}){3}$)");  // characters, kept, losses
     for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -136,12 +142,12 @@ BOOST_AUTO_TEST_CASE(the_loss_curves_are_written_with_a_row_per_step) {
         const double loss = std::stod(line.substr(line.rfind(',') + 1));
         if (!lowest_dev.contains(model) || loss < lowest_dev[model]) lowest_dev[model] = loss;
     }
-    BOOST_TEST(rows == 4u * 30u);
-    BOOST_TEST(dev == 4u * 3u);  // steps 10, 20, 30
+    BOOST_TEST(rows == 5u * 30u);
+    BOOST_TEST(dev == 5u * 3u);  // steps 10, 20, 30
     // the table's dev loss is the lowest evaluation's: the weights kept are that step's
     const std::vector<std::string> table = comparison_rows(short_run());
-    BOOST_TEST_REQUIRE(table.size() == 5u);
-    const std::vector<std::string> keys = {"mlp3", "mlp8", "gpt", "moe"};
+    BOOST_TEST_REQUIRE(table.size() == 6u);
+    const std::vector<std::string> keys = {"mlp3", "mlp8", "gpt", "moe", "rnn"};
     for (std::size_t i = 0; i < keys.size(); ++i) {
         BOOST_TEST_REQUIRE(lowest_dev.contains(keys[i]));
         BOOST_TEST(table[i + 1].find(fmt::format("{:.4f}", lowest_dev[keys[i]])) != std::string::npos,
@@ -157,8 +163,8 @@ BOOST_AUTO_TEST_CASE(the_loss_curves_are_written_with_a_row_per_step) {
     };
     // cairo writes each line as a <path> with its style: a train and a dev curve for
     // each model, and a legend line for each curve; the dev ones dashed
-    BOOST_TEST(count("stroke-width:2;") == 2u * 8u);
-    BOOST_TEST(count("stroke-dasharray") == 2u * 4u);
+    BOOST_TEST(count("stroke-width:2;") == 2u * 10u);
+    BOOST_TEST(count("stroke-dasharray") == 2u * 5u);
 }
 
 BOOST_AUTO_TEST_CASE(flags_that_do_not_fit_are_refused_with_what_fits) {

@@ -176,6 +176,10 @@ BOOST_AUTO_TEST_CASE(a_run_with_fewer_heads_leaves_no_stale_picture_and_keeps_th
     std::filesystem::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(lesson13_draws_the_alignment_and_the_loss_curves) {
+    expect_pictures("13", "--budget 0.005 --no-timing", {"alignment.png", "losses.png"});
+}
+
 BOOST_AUTO_TEST_CASE(a_plot_dir_that_cannot_hold_files_stops_the_lesson_at_once) {
     const std::string out =
         run_program("'" WB_BINARY_DIR "/bin/lesson03' --plot-dir /proc/no/such/folder 2>&1; echo exit=$?");

@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "lib/errors.hpp"
+
 namespace wb {
 
 Flags::Flags(const std::string& program, const std::string& description)
@@ -60,14 +62,26 @@ void Flags::add_switch(const std::string& name, bool& value, const std::string& 
     app_->add_flag(name, value, help);
 }
 
-void Flags::parse(int argc, char** argv) {
+bool Flags::parse_or_throw(int argc, char** argv) {
     try {
         app_->parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
-        fmt::print("{}", app_->help());
-        std::exit(0);
+        return false;
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "error: {}\n\n{}", e.what(), app_->help());
+        throw ValueError(e.what());
+    }
+    return true;
+}
+
+std::string Flags::help() const { return app_->help(); }
+
+void Flags::parse(int argc, char** argv) {
+    try {
+        if (parse_or_throw(argc, argv)) return;
+        fmt::print("{}", help());
+        std::exit(0);
+    } catch (const ValueError& e) {
+        fmt::print(stderr, "error: {}\n\n{}", e.what(), help());
         std::exit(2);
     }
 }

@@ -13,6 +13,7 @@
 #include <typeinfo>
 
 #include <sys/mman.h>
+#include <cxxabi.h>
 #include <unistd.h>
 
 #include "lib/errors.hpp"
@@ -22,6 +23,15 @@ namespace wb::fuzz {
 [[noreturn]] inline void finding(const char* what, const std::string& detail) {
     std::fprintf(stderr, "fuzz finding: %s: %s\n", what, detail.c_str());
     std::abort();  // libFuzzer keeps the input; the replay test fails
+}
+
+// The exception's type as written in C++ ("std::out_of_range").
+inline std::string type_name(const std::exception& e) {
+    int status = 0;
+    char* name = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
+    std::string out = status == 0 ? name : typeid(e).name();
+    std::free(name);
+    return out;
 }
 
 // Runs `parse`; a wb error must carry a message, anything else thrown is a finding.
@@ -38,7 +48,7 @@ void expect_wb_errors(F&& parse) {
     } catch (const DataError& e) {
         if (*e.what() == '\0') finding("DataError without a message", "");
     } catch (const std::exception& e) {
-        finding(typeid(e).name(), e.what());
+        finding(("not a wb error: " + type_name(e)).c_str(), e.what());
     } catch (...) {
         finding("a thrown non-exception", "");
     }

@@ -56,7 +56,7 @@ for t in "${TARGETS[@]}"; do
     echo "run.sh: fuzzing $t for $SECONDS_PER_TARGET s (log: ${log#"$ROOT"/})"
     # The work corpus grows in build/; tests/fuzz/corpus holds only the small seeds.
     nice -n 19 "$exe" "$corpus" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 \
-        -timeout=5 -jobs=1 -workers=1 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1 || true
+        -timeout=5 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1 || true
     stats="$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -n 1 || true)"
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
     speed="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)"

@@ -1,5 +1,7 @@
 // Fuzz target: the lessons' command lines. The input split at '\n' is argv
-// (after the program's name); the flags are every lesson's, of every kind.
+// (after the program's name); the flags are every lesson's, of every kind. Besides
+// the contract, a number a flag holds must be one the student typed.
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -42,6 +44,25 @@ void add_every_kind(Flags& flags, Values& v) {
     flags.add_switch("--no-plots,--no-plot", v.no_plots, "no pictures");
 }
 
+// True if `typed` is the decimal number `value`, in full ("-0" for 0 too).
+bool reads_as(const std::string& typed, int value) {
+    int parsed = 0;
+    const char* end = typed.data() + typed.size();
+    const auto [ptr, ec] = std::from_chars(typed.data(), end, parsed);
+    return !typed.empty() && ec == std::errc() && ptr == end && parsed == value;
+}
+
+// A whole-number flag holds its default or a number one of the arguments spells
+// in decimal (alone, or after '=' as in --steps=10): never 010 read as octal 8.
+void check_typed(const std::vector<std::string>& args, int value, int default_value) {
+    if (value == default_value) return;
+    for (const std::string& a : args) {
+        const std::size_t eq = a.find('=');
+        if (reads_as(a, value) || (eq != std::string::npos && reads_as(a.substr(eq + 1), value))) return;
+    }
+    fuzz::finding("a whole-number flag holds a number nobody typed", std::to_string(value));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -49,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(reinterpret_cast<const char*>(data), size);
     for (std::size_t start = 0; start < text.size();) {
         const std::size_t end = std::min(text.find('\n', start), text.size());
-        args.push_back(text.substr(start, end - start));
+        const std::string arg = text.substr(start, end - start);
+        args.push_back(arg.substr(0, arg.find('\0')));  // what argv holds: the text up to a NUL
         start = end + 1;
     }
     std::vector<char*> argv;
@@ -66,6 +88,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         if (!std::isfinite(v.budget) || !std::isfinite(v.capacity_factor))
             fuzz::finding("a decimal flag accepted a value that is not finite", "");
+        const Values defaults;
+        for (const auto& [value, default_value] :
+             {std::pair{v.samples, defaults.samples}, {v.steps, defaults.steps}, {v.query, defaults.query},
+              {v.d_out, defaults.d_out}, {v.heads, defaults.heads}, {v.kv_heads, defaults.kv_heads},
+              {v.context, defaults.context}, {v.top_k, defaults.top_k}})
+            check_typed(args, value, default_value);
     });
     return 0;
 }

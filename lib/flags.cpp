@@ -3,12 +3,43 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <system_error>
+#include <type_traits>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "lib/errors.hpp"
+
 namespace wb {
+
+namespace {
+
+// A number flag reads its value with from_chars: the whole text, in decimal, so it
+// is exactly the number the student typed. (CLI11's own conversion reads 010 as
+// octal 8, 0x10 as 16 and "" as 0, wraps -1 around to 2^64 - 1 for an unsigned
+// seed, and saturates larger numbers.) A decimal number must also be finite.
+template <typename T>
+void add_number(CLI::App& app, const std::string& name, T& value, const std::string& what, const std::string& help,
+                const std::string& accepted) {
+    app.add_option_function<std::string>(
+           name,
+           [&value, name, accepted](const std::string& text) {
+               T parsed{};
+               const char* end = text.data() + text.size();
+               const auto [ptr, ec] = std::from_chars(text.data(), end, parsed);
+               bool ok = !text.empty() && ec == std::errc() && ptr == end;
+               if constexpr (std::is_floating_point_v<T>) ok = ok && std::isfinite(parsed);
+               if (!ok) throw CLI::ValidationError(name, fmt::format("'{}' is not {}", text, accepted));
+               value = parsed;
+           },
+           help)
+        ->type_name(what)
+        ->default_str(fmt::format("{}", value));
+}
+
+}  // namespace
 
 Flags::Flags(const std::string& program, const std::string& description)
     : app_(std::make_unique<CLI::App>(description, program)) {}
@@ -19,55 +50,39 @@ void Flags::add(const std::string& name, std::string& value, const std::string& 
     app_->add_option(name, value, help)->type_name(what);
 }
 void Flags::add(const std::string& name, int& value, const std::string& what, const std::string& help) {
-    app_->add_option(name, value, help)->type_name(what)->capture_default_str();
+    add_number(*app_, name, value, what, help,
+               fmt::format("a whole number from {} to {}", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
 }
-// CLI11 would wrap -1 around to 2^64 - 1 and saturate larger numbers; a seed must
-// be exactly the number the student typed.
 void Flags::add(const std::string& name, std::uint64_t& value, const std::string& what, const std::string& help) {
-    app_
-        ->add_option_function<std::string>(
-            name,
-            [&value, name](const std::string& text) {
-                std::uint64_t parsed = 0;
-                const char* end = text.data() + text.size();
-                const auto [ptr, ec] = std::from_chars(text.data(), end, parsed);
-                if (text.empty() || ec != std::errc() || ptr != end)
-                    throw CLI::ValidationError(
-                        name, fmt::format("'{}' is not a whole number from 0 to 18446744073709551615", text));
-                value = parsed;
-            },
-            help)
-        ->type_name(what)
-        ->default_str(std::to_string(value));
+    add_number(*app_, name, value, what, help, "a whole number from 0 to 18446744073709551615");
 }
 void Flags::add(const std::string& name, double& value, const std::string& what, const std::string& help) {
-    app_
-        ->add_option_function<std::string>(
-            name,
-            [&value, name](const std::string& text) {
-                double parsed = 0;
-                const char* end = text.data() + text.size();
-                const auto [ptr, ec] = std::from_chars(text.data(), end, parsed);
-                if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(parsed))
-                    throw CLI::ValidationError(name, fmt::format("'{}' is not a decimal number such as 1.25", text));
-                value = parsed;
-            },
-            help)
-        ->type_name(what)
-        ->default_str(fmt::format("{}", value));
+    add_number(*app_, name, value, what, help, "a decimal number such as 1.25");
 }
 void Flags::add_switch(const std::string& name, bool& value, const std::string& help) {
     app_->add_flag(name, value, help);
 }
 
-void Flags::parse(int argc, char** argv) {
+bool Flags::parse_or_throw(int argc, char** argv) {
     try {
         app_->parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
-        fmt::print("{}", app_->help());
-        std::exit(0);
+        return false;
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "error: {}\n\n{}", e.what(), app_->help());
+        throw ValueError(e.what());
+    }
+    return true;
+}
+
+std::string Flags::help() const { return app_->help(); }
+
+void Flags::parse(int argc, char** argv) {
+    try {
+        if (parse_or_throw(argc, argv)) return;
+        fmt::print("{}", help());
+        std::exit(0);
+    } catch (const ValueError& e) {
+        fmt::print(stderr, "error: {}\n\n{}", e.what(), help());
         std::exit(2);
     }
 }

@@ -30,6 +30,12 @@ public:
     // a missing value or a value of the wrong kind prints the problem and every
     // accepted flag, and exits 2.
     void parse(int argc, char** argv);
+    // What parse does, without printing or exiting (for tests and the fuzz target):
+    // false after --help, true after a good command line; a bad one throws ValueError
+    // naming the problem.
+    bool parse_or_throw(int argc, char** argv);
+    // The usage: every accepted flag with its kind of value and default.
+    std::string help() const;
 
 private:
     std::unique_ptr<CLI::App> app_;

@@ -126,19 +126,11 @@ TrainHistory train(CharRNN& model, const SequenceDataset& data, Generator& g, co
 }
 
 float evaluate(CharRNN& model, const SequenceDataset& data) {
-    if (data.size() == 0) throw ValueError("evaluate: the dataset is empty");
-    const std::size_t chunk = 256, T = data.block_size;
-    double total = 0.0;
-    std::vector<std::size_t> X;
-    std::vector<std::int64_t> Y;
-    for (std::size_t start = 0; start < data.size(); start += chunk) {
-        const std::size_t end = std::min(data.size(), start + chunk);
-        X.assign(data.X.begin() + static_cast<std::ptrdiff_t>(start * T), data.X.begin() + static_cast<std::ptrdiff_t>(end * T));
-        Y.assign(data.Y.begin() + static_cast<std::ptrdiff_t>(start * T), data.Y.begin() + static_cast<std::ptrdiff_t>(end * T));
-        model.forward(X, end - start, T);
-        total += static_cast<double>(model.loss(Y)) * static_cast<double>(count_targets(Y));  // a chunk's mean, weighted
-    }
-    return static_cast<float>(total / static_cast<double>(data.num_targets));
+    return evaluate_in_chunks(data, [&](const std::vector<std::size_t>& X, const std::vector<std::int64_t>& Y,
+                                        std::size_t rows) {
+        model.forward(X, rows, data.block_size);
+        return model.loss(Y);
+    });
 }
 
 std::string sample_word(CharRNN& model, Generator& g) {

@@ -124,7 +124,7 @@ TrainHistory train_steps(std::size_t dataset_size, Generator& g, const TrainOpti
     return training_loop(dataset_size, g, options, optimizer, step_loss, backward);
 }
 
-float evaluate(GPTModel& model, const SequenceDataset& data) {
+float evaluate_in_chunks(const SequenceDataset& data, const ChunkLoss& chunk_loss) {
     if (data.size() == 0) throw ValueError("evaluate: the dataset is empty");
     const std::size_t chunk = 256, T = data.block_size;
     double total = 0.0;
@@ -134,12 +134,19 @@ float evaluate(GPTModel& model, const SequenceDataset& data) {
         const std::size_t end = std::min(data.size(), start + chunk);
         X.assign(data.X.begin() + static_cast<std::ptrdiff_t>(start * T), data.X.begin() + static_cast<std::ptrdiff_t>(end * T));
         Y.assign(data.Y.begin() + static_cast<std::ptrdiff_t>(start * T), data.Y.begin() + static_cast<std::ptrdiff_t>(end * T));
-        model.forward(X, end - start, T);
-        model.loss(Y);
         // a chunk's mean, weighted by its targets: the mean over every character
-        total += static_cast<double>(model.cross_entropy()) * static_cast<double>(count_targets(Y));
+        total += static_cast<double>(chunk_loss(X, Y, end - start)) * static_cast<double>(count_targets(Y));
     }
     return static_cast<float>(total / static_cast<double>(data.num_targets));
+}
+
+float evaluate(GPTModel& model, const SequenceDataset& data) {
+    return evaluate_in_chunks(data, [&](const std::vector<std::size_t>& X, const std::vector<std::int64_t>& Y,
+                                        std::size_t rows) {
+        model.forward(X, rows, data.block_size);
+        model.loss(Y);
+        return model.cross_entropy();  // without the experts' balancing loss
+    });
 }
 
 }  // namespace wb

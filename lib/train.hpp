@@ -85,6 +85,12 @@ using StepLoss = std::function<std::pair<float, std::size_t>(const std::vector<s
 TrainHistory train_steps(std::size_t dataset_size, Generator& g, const TrainOptions& options, Optimizer& optimizer,
                          const StepLoss& step_loss, const std::function<void()>& backward);
 
+// The mean loss per target character over a whole set, computed 256 rows at a time:
+// chunk_loss(X, Y, rows) runs a model on one chunk and returns its mean loss.
+using ChunkLoss = std::function<float(const std::vector<std::size_t>& X, const std::vector<std::int64_t>& Y,
+                                      std::size_t rows)>;
+float evaluate_in_chunks(const SequenceDataset& data, const ChunkLoss& chunk_loss);
+
 // The mean cross-entropy per predicted character over every row of data (the
 // balancing loss of experts left out), without touching the gradients.
 float evaluate(GPTModel& model, const SequenceDataset& data);

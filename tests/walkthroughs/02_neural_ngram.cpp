@@ -15,6 +15,7 @@
 #include "tests/support/run_program.hpp"
 
 using wb::Tensor;
+using wb::testing::numbers;
 using wb::testing::run_program;
 
 namespace {
@@ -30,14 +31,6 @@ const std::string& output() {
     return out;
 }
 
-// The numbers in `text`, in order.
-std::vector<double> numbers(const std::string& text) {
-    static const std::regex number(R"(-?\d+\.\d+(e[-+]\d+)?)");
-    std::vector<double> out;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it)
-        out.push_back(std::stod(it->str()));
-    return out;
-}
 
 }  // namespace
 

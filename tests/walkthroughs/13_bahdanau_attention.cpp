@@ -11,6 +11,7 @@
 
 #include "tests/support/run_program.hpp"
 
+using wb::testing::numbers;
 using wb::testing::run_program;
 
 namespace {
@@ -21,13 +22,6 @@ const std::string& output() {
     return out;
 }
 
-std::vector<double> numbers(const std::string& text) {
-    static const std::regex number(R"(-?\d+\.\d+(e[-+]\d+)?)");
-    std::vector<double> out;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it)
-        out.push_back(std::stod(it->str()));
-    return out;
-}
 
 // The lines after the first line holding `marker`, up to the next empty line.
 std::vector<std::string> block_after(const std::string& marker) {

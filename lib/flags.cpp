@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <regex>
 #include <system_error>
 
 #include <CLI/CLI.hpp>
@@ -15,11 +16,39 @@ Flags::Flags(const std::string& program, const std::string& description)
 
 Flags::~Flags() = default;
 
+// An empty value (--inputs "") is refused rather than taken as "not given".
 void Flags::add(const std::string& name, std::string& value, const std::string& what, const std::string& help) {
-    app_->add_option(name, value, help)->type_name(what);
+    app_
+        ->add_option_function<std::string>(
+            name,
+            [&value, name, what](const std::string& text) {
+                if (text.empty())
+                    throw CLI::ValidationError(
+                        name, fmt::format("the {} is empty; give one (or leave {} out for the default)", what, name));
+                value = text;
+            },
+            help)
+        ->type_name(what)
+        ->default_str(value);
 }
+// CLI11's own message for --query x names the C++ type; this one says what to type.
 void Flags::add(const std::string& name, int& value, const std::string& what, const std::string& help) {
-    app_->add_option(name, value, help)->type_name(what)->capture_default_str();
+    app_
+        ->add_option_function<std::string>(
+            name,
+            [&value, name](const std::string& text) {
+                int parsed = 0;
+                const char* end = text.data() + text.size();
+                const char* first = text.data() + (text.size() > 1 && text[0] == '+' ? 1 : 0);
+                const auto [ptr, ec] = std::from_chars(first, end, parsed);
+                if (text.empty() || ec != std::errc() || ptr != end)
+                    throw CLI::ValidationError(
+                        name, fmt::format("'{}' is not a whole number from -2147483648 to 2147483647, such as 2", text));
+                value = parsed;
+            },
+            help)
+        ->type_name(what)
+        ->default_str(std::to_string(value));
 }
 // CLI11 would wrap -1 around to 2^64 - 1 and saturate larger numbers; a seed must
 // be exactly the number the student typed.
@@ -60,6 +89,16 @@ void Flags::add_switch(const std::string& name, bool& value, const std::string& 
     app_->add_flag(name, value, help);
 }
 
+namespace {
+// CLI11's "--query: 1 required N missing" as "--query needs a value: --query N".
+std::string plain_message(const std::string& message) {
+    std::smatch m;
+    if (std::regex_match(message, m, std::regex(R"((-[-\w]+): 1 required (\S+) missing)")))
+        return fmt::format("{} needs a value: {} {}", m[1].str(), m[1].str(), m[2].str());
+    return message;
+}
+}  // namespace
+
 void Flags::parse(int argc, char** argv) {
     try {
         app_->parse(argc, argv);
@@ -67,7 +106,7 @@ void Flags::parse(int argc, char** argv) {
         fmt::print("{}", app_->help());
         std::exit(0);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "error: {}\n\n{}", e.what(), app_->help());
+        fmt::print(stderr, "error: {}\n\n{}", plain_message(e.what()), app_->help());
         std::exit(2);
     }
 }

@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "lib/errors.hpp"
+
 namespace wb {
 
 Flags::Flags(const std::string& program, const std::string& description)
@@ -109,6 +111,10 @@ void Flags::parse(int argc, char** argv) {
         fmt::print(stderr, "error: {}\n\n{}", plain_message(e.what()), app_->help());
         std::exit(2);
     }
+}
+
+void check_flag_range(const std::string& name, int value, int lo, int hi, const std::string& what) {
+    if (value < lo || value > hi) throw ValueError(fmt::format("{} {} is not {}: it takes {} to {}", name, value, what, lo, hi));
 }
 
 }  // namespace wb

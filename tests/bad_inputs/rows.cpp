@@ -12,6 +12,7 @@
 #include "lib/colormap.hpp"
 #include "lib/embeddings_file.hpp"
 #include "lib/errors.hpp"
+#include "lib/flags.hpp"
 #include "lib/grouped_query_attention.hpp"
 #include "lib/layers.hpp"
 #include "lib/mlp.hpp"
@@ -143,6 +144,9 @@ std::vector<BadInput> make_rows() {
              SGD(std::vector<Tensor*>{&w}, std::vector<Tensor*>{&dw}).step(nan);
              return shown(w);
          }},
+        {"a_flag_out_of_its_range", "check_flag_range(\"--d-out\", 0, 1, 64, \"a width\")",
+         "ValueError: --d-out 0 is not a width: it takes 1 to 64",
+         [](auto&) { check_flag_range("--d-out", 0, 1, 64, "a width"); return std::string("accepted"); }},
         {"warmup_longer_than_training", "warmup_cosine(1e-3, 200, 100, 1e-4)", "ValueError: warmup_cosine: warmup_steps (200) must not exceed total_steps (100)",
          [](auto&) { return fmt::format("{}", warmup_cosine(1e-3f, 200, 100, 1e-4f)(0)); }},
         {"multinomial_of_a_nan_weight", "Generator(0).multinomial(Tensor{1, nan}, 1)", "ValueError: multinomial: weight nan at index 1 is not a finite number >= 0",

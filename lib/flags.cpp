@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 #include <system_error>
 
 #include <CLI/CLI.hpp>
@@ -94,10 +93,12 @@ void Flags::add_switch(const std::string& name, bool& value, const std::string& 
 namespace {
 // CLI11's "--query: 1 required N missing" as "--query needs a value: --query N".
 std::string plain_message(const std::string& message) {
-    std::smatch m;
-    if (std::regex_match(message, m, std::regex(R"((-[-\w]+): 1 required (\S+) missing)")))
-        return fmt::format("{} needs a value: {} {}", m[1].str(), m[1].str(), m[2].str());
-    return message;
+    const std::string required = ": 1 required ", missing = " missing";
+    const std::size_t at = message.find(required);
+    if (message.rfind("-", 0) != 0 || at == std::string::npos || !message.ends_with(missing)) return message;
+    const std::string name = message.substr(0, at);
+    const std::size_t from = at + required.size();
+    return fmt::format("{} needs a value: {} {}", name, name, message.substr(from, message.size() - missing.size() - from));
 }
 }  // namespace
 

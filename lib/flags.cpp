@@ -46,9 +46,22 @@ Flags::Flags(const std::string& program, const std::string& description)
 
 Flags::~Flags() = default;
 
+// An empty value (--inputs "") is refused rather than taken as "not given".
 void Flags::add(const std::string& name, std::string& value, const std::string& what, const std::string& help) {
-    app_->add_option(name, value, help)->type_name(what);
+    app_
+        ->add_option_function<std::string>(
+            name,
+            [&value, name, what](const std::string& text) {
+                if (text.empty())
+                    throw CLI::ValidationError(
+                        name, fmt::format("the {} is empty; give one (or leave {} out for the default)", what, name));
+                value = text;
+            },
+            help)
+        ->type_name(what)
+        ->default_str(value);
 }
+// CLI11's own message for --query x names the C++ type; this one says what to type.
 void Flags::add(const std::string& name, int& value, const std::string& what, const std::string& help) {
     add_number(*app_, name, value, what, help,
                fmt::format("a whole number from {} to {}", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
@@ -63,13 +76,25 @@ void Flags::add_switch(const std::string& name, bool& value, const std::string& 
     app_->add_flag(name, value, help);
 }
 
+namespace {
+// CLI11's "--query: 1 required N missing" as "--query needs a value: --query N".
+std::string plain_message(const std::string& message) {
+    const std::string required = ": 1 required ", missing = " missing";
+    const std::size_t at = message.find(required);
+    if (message.rfind("-", 0) != 0 || at == std::string::npos || !message.ends_with(missing)) return message;
+    const std::string name = message.substr(0, at);
+    const std::size_t from = at + required.size();
+    return fmt::format("{} needs a value: {} {}", name, name, message.substr(from, message.size() - missing.size() - from));
+}
+}  // namespace
+
 bool Flags::parse_or_throw(int argc, char** argv) {
     try {
         app_->parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
         return false;
     } catch (const CLI::ParseError& e) {
-        throw ValueError(e.what());
+        throw ValueError(plain_message(e.what()));
     }
     return true;
 }
@@ -85,6 +110,10 @@ void Flags::parse(int argc, char** argv) {
         fmt::print(stderr, "error: {}\n\n{}", e.what(), help());
         std::exit(2);
     }
+}
+
+void check_flag_range(const std::string& name, int value, int lo, int hi, const std::string& what) {
+    if (value < lo || value > hi) throw ValueError(fmt::format("{} {} is not {}: it takes {} to {}", name, value, what, lo, hi));
 }
 
 }  // namespace wb

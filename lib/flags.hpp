@@ -41,4 +41,8 @@ private:
     std::unique_ptr<CLI::App> app_;
 };
 
+// The check a lesson makes of a number flag once parsed, in the words every lesson
+// uses: ValueError "--d-out 0 is not a width: it takes 1 to 64" unless lo <= value <= hi.
+void check_flag_range(const std::string& name, int value, int lo, int hi, const std::string& what);
+
 }  // namespace wb

@@ -20,7 +20,10 @@ std::size_t checked_head_dim(std::size_t d_out, std::size_t num_heads, std::size
     if (d_out == 0) throw ValueError(fmt::format("{}: d_out must be at least 1", name));
     if (num_heads == 0 || d_out % num_heads != 0)
         throw ValueError(fmt::format("{}: d_out ({}) must be divisible by num_heads ({})", name, d_out, num_heads));
-    if (num_kv_heads == 0 || num_heads % num_kv_heads != 0)
+    if (num_kv_heads == 0)
+        throw ValueError(fmt::format("{}: num_kv_heads must be at least 1 (1 is multi-query attention, num_heads ({}) "
+                                     "multi-head attention)", name, num_heads));
+    if (num_heads % num_kv_heads != 0)
         throw ValueError(fmt::format("{}: num_heads ({}) must be divisible by num_kv_heads ({}); each K/V head serves "
                                      "a group of equal size",
                                      name, num_heads, num_kv_heads));

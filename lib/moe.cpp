@@ -40,6 +40,11 @@ TopK top_k(const Tensor& probs, std::size_t k) {
     std::vector<std::size_t> order(E);
     for (std::size_t t = 0; t < N; ++t) {
         const float* row = probs.data() + t * E;
+        // NaN has no place in a ranking (and would break the sort's ordering)
+        for (std::size_t e = 0; e < E; ++e)
+            if (std::isnan(row[e]))
+                throw ValueError(fmt::format("top_k: the probability of expert {} for token {} is nan; routing needs "
+                                             "numbers (did the weights diverge?)", e, t));
         std::iota(order.begin(), order.end(), 0);
         // stable: of two equal probabilities the lower expert comes first
         std::stable_sort(order.begin(), order.end(), [row](std::size_t a, std::size_t b) { return row[a] > row[b]; });

@@ -21,12 +21,16 @@ namespace {
 using detail::as_xt;
 using detail::from_xt;
 
-// A dim argument as an index: -1 is the last dimension, as in torch.
-std::size_t wrap_dim(int dim, std::size_t rank, const char* op) {
-    const int r = static_cast<int>(std::max<std::size_t>(rank, 1));  // a 0-d tensor takes dim 0 or -1
+// A dim argument as an index: -1 is the last dimension, as in torch. The message
+// is torch's, with the tensor's shape, which says at once why the dim is wrong.
+std::size_t wrap_dim(int dim, const Shape& shape, const char* op) {
+    const int r = static_cast<int>(std::max<std::size_t>(shape.size(), 1));  // a 0-d tensor takes dim 0 or -1
     if (dim < -r || dim >= r)
-        throw IndexError(fmt::format("{}: Dimension out of range (expected to be in range of [{}, {}], but got {})",
-                                     op, -r, r - 1, dim));
+        throw IndexError(fmt::format("{}: Dimension out of range (expected to be in range of [{}, {}], but got {}) "
+                                     "for {}",
+                                     op, -r, r - 1, dim,
+                                     shape.empty() ? std::string("a 0-d tensor (a scalar), which takes dim 0 or -1")
+                                                   : fmt::format("a tensor of shape {}", to_string(shape))));
     return static_cast<std::size_t>(dim < 0 ? dim + r : dim);
 }
 
@@ -140,7 +144,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 
 Tensor transpose(const Tensor& t, int dim0, int dim1) {
     if (t.dim() < 2) return t;
-    const std::size_t d0 = wrap_dim(dim0, t.dim(), "transpose"), d1 = wrap_dim(dim1, t.dim(), "transpose");
+    const std::size_t d0 = wrap_dim(dim0, t.shape(), "transpose"), d1 = wrap_dim(dim1, t.shape(), "transpose");
     if (d0 == d1) return t;
     const std::size_t lo = std::min(d0, d1), hi = std::max(d0, d1);
     // t viewed as (outer, A, mid, B, inner) with A, B the swapped dimensions: the
@@ -183,7 +187,7 @@ Tensor cat(const std::vector<Tensor>& tensors, int dim) {
     if (tensors.empty()) throw ValueError("cat: expects a non-empty list of tensors");
     const Shape& first = tensors[0].shape();
     if (first.empty()) throw ShapeError("cat: zero-dimensional tensor (at entry 0) cannot be concatenated");
-    const std::size_t d = wrap_dim(dim, first.size(), "cat");
+    const std::size_t d = wrap_dim(dim, first, "cat");
     Shape shape = first;
     shape[d] = 0;
     for (std::size_t i = 0; i < tensors.size(); ++i) {
@@ -222,8 +226,8 @@ Tensor T(const Tensor& t) {
 Tensor sum(const Tensor& t) { return Tensor::scalar(detail::torch_inner_sum(t.data(), t.numel())); }
 
 Tensor sum(const Tensor& t, int dim, bool keepdim) {
+    const std::size_t d = wrap_dim(dim, t.shape(), "sum");  // a 0-d tensor takes dim 0 or -1, as in torch
     if (t.dim() == 0) return t;
-    const std::size_t d = wrap_dim(dim, t.dim(), "sum");
     const Shape& s = t.shape();
     std::size_t outer = 1, inner = 1;
     for (std::size_t k = 0; k < d; ++k) outer *= s[k];
@@ -241,7 +245,7 @@ Tensor sum(const Tensor& t, int dim, bool keepdim) {
 
 Tensor amax(const Tensor& t, int dim, bool keepdim) {
     if (t.dim() == 0) return t;
-    const std::size_t d = wrap_dim(dim, t.dim(), "amax");
+    const std::size_t d = wrap_dim(dim, t.shape(), "amax");
     if (t.shape()[d] == 0)
         throw ValueError(fmt::format("amax: Expected reduction dim {} to have non-zero size (shape {})", d,
                                      to_string(t.shape())));
@@ -284,7 +288,7 @@ Tensor log(const Tensor& t) { return from_xt(xt::log(as_xt(t))); }
 
 Tensor softmax(const Tensor& t, int dim) {
     if (t.dim() == 0) return softmax(t.reshape({1}), 0).reshape({});
-    const std::size_t d = wrap_dim(dim, t.dim(), "softmax");
+    const std::size_t d = wrap_dim(dim, t.shape(), "softmax");
     if (t.numel() == 0) return t;
     // Reductions are materialised before they broadcast (a lazy keep_dims reducer
     // reads out of bounds in xtensor 0.24).
@@ -297,7 +301,7 @@ Tensor softmax(const Tensor& t, int dim) {
 
 Tensor softmax_naive(const Tensor& t, int dim) {
     if (t.dim() == 0) return softmax_naive(t.reshape({1}), 0).reshape({});
-    const std::size_t d = wrap_dim(dim, t.dim(), "softmax_naive");
+    const std::size_t d = wrap_dim(dim, t.shape(), "softmax_naive");
     if (t.numel() == 0) return t;
     const Tensor e = exp(t);
     return e / sum(e, static_cast<int>(d), true);

@@ -27,6 +27,8 @@ SGD::SGD(std::vector<Tensor*> parameters, std::vector<Tensor*> gradients)
     : Optimizer(std::move(parameters), std::move(gradients), "SGD") {}
 
 void SGD::step(float lr) {
+    if (!(lr >= 0.0f) || !std::isfinite(lr))
+        throw ValueError(fmt::format("SGD: the learning rate must be a finite number >= 0, got {}", lr));
     for (std::size_t i = 0; i < parameters_.size(); ++i) {
         float* p = parameters_[i]->data();
         const float* g = gradients_[i]->data();

@@ -51,10 +51,13 @@ Tensor full(const Shape& shape, float value) { return Tensor(shape, value); }
 
 std::size_t Tensor::size(int d) const {
     const int rank = static_cast<int>(dim());
+    if (rank == 0)
+        throw IndexError(fmt::format("size({}): dimension specified as {} but tensor has no dimensions (a 0-d tensor, "
+                                     "a scalar; size(d) takes a tensor of at least 1 dimension)", d, d));
     const int k = d < 0 ? d + rank : d;
     if (k < 0 || k >= rank)
-        throw IndexError(fmt::format("Dimension out of range (expected to be in range of [{}, {}], but got {})",
-                                     -rank, rank - 1, d));
+        throw IndexError(fmt::format("size({}): Dimension out of range (expected to be in range of [{}, {}], but got {}) "
+                                     "for a tensor of shape {}", d, -rank, rank - 1, d, to_string(shape_)));
     return shape_[static_cast<std::size_t>(k)];
 }
 

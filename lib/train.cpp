@@ -51,12 +51,18 @@ TrainHistory training_loop(std::size_t dataset_size, Generator& g, const TrainOp
     double eval_seconds = 0.0;  // evaluation is not training: left out of the speed
     for (std::size_t step = 0; step < options.steps; ++step) {
         const auto ix = g.randint(0, static_cast<std::int64_t>(dataset_size), options.batch_size);
-        const auto [loss, targets] = step_loss(ix);
         const float lr = options.learning_rate(step);
+        std::pair<float, std::size_t> result;
+        try {
+            result = step_loss(ix);
+        } catch (const ValueError& e) {  // e.g. NaN routing probabilities: say which step
+            throw ValueError(fmt::format("training stopped at step {} (learning rate {}): {}", step, lr, e.what()));
+        }
+        const auto [loss, targets] = result;
         if (!std::isfinite(loss))
             throw ValueError(fmt::format("training diverged: the loss is {} at step {} (learning rate {}); "
                                          "try a smaller learning rate",
-                                         loss, step, lr));
+                                         std::isnan(loss) ? "nan" : fmt::format("{}", loss), step, lr));
         optimizer.zero_grad();
         backward();
         optimizer.step(lr);

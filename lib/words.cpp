@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -13,8 +14,9 @@ namespace wb {
 std::size_t stoi(char c) {
     if (c == '.') return 0;
     if (c >= 'a' && c <= 'z') return static_cast<std::size_t>(c - 'a') + 1;
-    throw ValueError(fmt::format("character 0x{:02x} is not in the vocabulary ('.' and a-z)",
-                                 static_cast<unsigned char>(c)));
+    const auto byte = static_cast<unsigned char>(c);
+    throw ValueError(fmt::format("character {} is not in the vocabulary ('.' and a-z)",
+                                 byte >= 0x20 && byte < 0x7F ? fmt::format("'{}'", c) : fmt::format("0x{:02x}", byte)));
 }
 
 char itos(std::size_t i) {
@@ -22,7 +24,27 @@ char itos(std::size_t i) {
     return i == 0 ? '.' : static_cast<char>('a' + i - 1);
 }
 
+namespace {
+// The character at byte k of line for an error message: 'A', 0x09 for a control
+// byte, and a UTF-8 letter whole with its bytes: 'ë' (UTF-8 c3 ab).
+std::string shown_character(const std::string& line, std::size_t k) {
+    const auto c = static_cast<unsigned char>(line[k]);
+    if (c >= 0x20 && c < 0x7F) return fmt::format("'{}'", static_cast<char>(c));
+    const std::size_t length = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    bool whole = length > 1 && k + length <= line.size();
+    for (std::size_t i = 1; whole && i < length; ++i) whole = (static_cast<unsigned char>(line[k + i]) & 0xC0) == 0x80;
+    if (!whole) return fmt::format("0x{:02x}", c);
+    std::string bytes;
+    for (std::size_t i = 0; i < length; ++i) bytes += fmt::format("{}{:02x}", i ? " " : "", static_cast<unsigned char>(line[k + i]));
+    return fmt::format("'{}' (UTF-8 {})", line.substr(k, length), bytes);
+}
+}  // namespace
+
 std::vector<std::string> read_words(const std::string& path) {
+    if (path.empty()) throw DataError("the word list's name is empty (expected the path of a text file)");
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        throw DataError(fmt::format("{}: is a folder, not a word list (expected a text file, one word per line)", path));
     std::ifstream in(path);
     if (!in) throw DataError(fmt::format("{}: cannot open the word list ({})", path, std::strerror(errno)));
     std::vector<std::string> words;
@@ -36,8 +58,7 @@ std::vector<std::string> read_words(const std::string& path) {
             if (c < 'a' || c > 'z')
                 throw DataError(fmt::format(
                     "{}:{}: character {} at column {} is not a lowercase letter a-z (the vocabulary is '.' and a-z)",
-                    path, n, c >= 0x20 && c < 0x7F ? fmt::format("'{}'", static_cast<char>(c)) : fmt::format("0x{:02x}", c),
-                    k + 1));
+                    path, n, shown_character(line, k), k + 1));
         }
         words.push_back(line);
     }

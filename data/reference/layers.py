@@ -15,6 +15,10 @@ Records (float32 tensors as float.hex, so the C++ side can compare bit for bit):
   adamw_long    one parameter of 1000 elements, 30 steps, everything drawn from
                 torch.Generator().manual_seed(seed) with torch.randn (the C++
                 generator redraws them): long enough that every rounding step shows.
+  extreme_*     logits of +-1e4 (and 1e4 apart, and all equal at 1e4): torch.softmax
+                over the last dim, F.cross_entropy of chosen targets (the mean as
+                `loss`, each row's as extreme_ce_rows) and its dlogits: what lib's
+                softmax and cross-entropy must give without overflowing.
   warmup_cosine the learning rate of nanoGPT's get_lr (max 1e-3, warm-up 10 steps,
                 cosine to 1e-4 at step 100) at chosen steps, computed in Python
                 doubles and rounded to float32.
@@ -113,6 +117,22 @@ def adamw_long_record():
                           weight_decay=weight_decay.hex())]
 
 
+def extreme_logit_records():
+    logits = torch.tensor([[1e4, -1e4, 0.0, 1.0],
+                           [-1e4, -1e4, -1e4 + 1, -1e4 + 2],
+                           [1e4, 1e4, 1e4, 1e4],
+                           [1e4, 9999.0, -1e4, 5e3]]).requires_grad_()
+    targets = torch.tensor([1, 3, 2, 1])
+    loss = torch.nn.functional.cross_entropy(logits, targets)
+    loss.backward()
+    rows = torch.nn.functional.cross_entropy(logits.detach(), targets, reduction="none")
+    return [tensor_record("extreme_logits", logits, targets=" ".join(str(int(t)) for t in targets),
+                          loss=loss.item().hex()),
+            tensor_record("extreme_softmax", torch.softmax(logits.detach(), dim=-1)),
+            tensor_record("extreme_ce_rows", rows),
+            tensor_record("extreme_dlogits", logits.grad)]
+
+
 def get_lr(it, max_lr, warmup_steps, total_steps, min_lr):
     """nanoGPT's schedule (train.py get_lr), with warm-up reaching max_lr at step warmup_steps - 1."""
     if it < warmup_steps:
@@ -134,7 +154,8 @@ def warmup_cosine_record():
 
 def main():
     torch.set_num_threads(1)
-    records = gelu_records() + layer_norm_records() + adamw_records() + adamw_long_record() + warmup_cosine_record()
+    records = gelu_records() + layer_norm_records() + adamw_records() + adamw_long_record()
+    records += extreme_logit_records() + warmup_cosine_record()
     write_reference("layers", records)
 
 

@@ -90,8 +90,7 @@ int main(int argc, char** argv) {
     flags.parse(argc, argv);
 
     return run_lesson([&] {
-        if (d_out_flag < 1 || d_out_flag > 64)
-            throw ValueError(fmt::format("--d-out {} is not a width: it takes 1 to 64", d_out_flag));
+        check_flag_range("--d-out", d_out_flag, 1, 64, "a width");
         const std::size_t d_out = static_cast<std::size_t>(d_out_flag);
         const Tensor inputs = your_journey_starts_with_one_step().vectors;
         const std::size_t d_in = inputs.size(1), context_length = inputs.size(0);

@@ -39,8 +39,7 @@ int main(int argc, char** argv) {
     flags.parse(argc, argv);
 
     return run_lesson([&] {
-        if (d_out_flag < 1 || d_out_flag > 64)
-            throw ValueError(fmt::format("--d-out {} is not a width: it takes 1 to 64", d_out_flag));
+        check_flag_range("--d-out", d_out_flag, 1, 64, "a width");
         if (heads_flag < 1 || d_out_flag % heads_flag != 0)
             throw ValueError(fmt::format("--heads {} does not divide --d-out {}: MultiHeadAttention splits d_out into "
                                          "equal heads",

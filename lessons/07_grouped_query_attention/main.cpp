@@ -30,7 +30,7 @@ using namespace wb;
 namespace {
 
 void check_flags(int d_out, int heads, int kv_heads) {
-    if (d_out < 1 || d_out > 64) throw ValueError(fmt::format("--d-out {} is not a width: it takes 1 to 64", d_out));
+    check_flag_range("--d-out", d_out, 1, 64, "a width");
     if (heads < 1) throw ValueError(fmt::format("--heads {} is not a number of heads: it takes a divisor of {}", heads, d_out));
     if (d_out % heads != 0)
         throw ValueError(fmt::format("--heads {} does not divide --d-out {}: the query heads split d_out equally",

@@ -51,13 +51,13 @@ BOOST_AUTO_TEST_CASE(embeddings_with_and_without_tokens) {
 
 BOOST_AUTO_TEST_CASE(bad_embeddings_files_name_file_and_line) {
     BOOST_TEST(embeddings_error("a 1 2\nb 3\n") ==
-               "FILE:2: this row has 1 values, but the row on line 1 has 2 (every embedding needs the same dimension)");
+               "FILE:2: this row has 1 value, but the row on line 1 has 2 (every embedding needs the same dimension)");
     BOOST_TEST(embeddings_error("a 1 x2\n") ==
                "FILE:1: 'x2' is not a number (expected an optional token, then numbers)");
     BOOST_TEST(embeddings_error("1 2\nlonely\n") ==
                "FILE:2: token 'lonely' has no numbers after it (expected: token, then the embedding's values)");
     BOOST_TEST(embeddings_error("a 1 nan\n") == "FILE:1: 'nan' is not a finite number");
-    BOOST_TEST(embeddings_error("a 1 1e99\n") == "FILE:1: '1e99' is not a number (expected an optional token, then numbers)");
+    BOOST_TEST(embeddings_error("a 1 1e99\n") == "FILE:1: '1e99' is too large for a float32 (expected numbers within about +-3.4e38)");
     BOOST_TEST(embeddings_error("# only a comment\n\n") ==
                "FILE: no embeddings found (expected one per line: an optional token, then numbers)");
     BOOST_TEST(embeddings_error("a 1 \x01\x02\n") ==

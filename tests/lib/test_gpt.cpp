@@ -2,6 +2,7 @@
 // experts), padding that costs nothing, the sequence rows it trains on, and errors.
 #include <algorithm>
 #include <cmath>
+#include <regex>
 #include <string>
 #include <tuple>
 
@@ -158,6 +159,36 @@ BOOST_AUTO_TEST_CASE(training_learns_counts_its_tokens_and_repeats_itself) {
         runs.push_back(h.losses);
     }
     BOOST_TEST(runs[0] == runs[1]);  // same seeds, same losses, bit for bit
+}
+
+// A learning rate of 1e30 throws the weights to ~1e30 after one AdamW step: the next
+// step's numbers overflow, and training stops there, naming the step, instead of
+// going on with NaN: at the loss, or (with experts) earlier, at the router's NaN
+// probabilities, which top_k refuses.
+BOOST_AUTO_TEST_CASE(a_diverging_run_stops_naming_the_step) {
+    const wb::SequenceDataset rows = wb::build_sequences({"emma", "olivia", "ava"}, 8);
+    wb::Generator g(7), batches(8);
+    wb::GPTModel model(tiny(4, 2), g);
+    wb::AdamW adamw(model.parameters(), model.gradients());
+    wb::TrainOptions options;
+    options.steps = 20;
+    options.batch_size = 2;
+    options.learning_rate = [](std::size_t) { return 1e30f; };
+    options.print_every = 0;
+    options.progress = false;
+    std::string message;
+    try {
+        wb::train(model, rows, batches, options, adamw);
+    } catch (const wb::ValueError& e) {
+        message = e.what();
+    }
+    std::smatch m;
+    BOOST_TEST_REQUIRE(std::regex_match(message, m, std::regex(R"(training (?:diverged: the loss is (?:nan|inf|-inf) at step (\d+) \(learning rate 1e\+30\); )"
+                                                              R"(try a smaller learning rate|stopped at step (\d+) \(learning rate 1e\+30\): .* is nan.*))")),
+                       "the message was: " << message);
+    const int step = std::stoi(m[1].matched ? m[1].str() : m[2].str());
+    BOOST_TEST(step >= 1);  // step 0 starts from the initial weights: a finite loss
+    BOOST_TEST(step < 20);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_named) {

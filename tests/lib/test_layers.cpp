@@ -1,6 +1,7 @@
 // Every layer's backward against central finite differences of its forward, and
 // GELU and LayerNorm against torch (data/reference/layers.txt).
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
@@ -261,6 +262,30 @@ BOOST_AUTO_TEST_CASE(layer_norm_forward_and_backward_match_torch) {
     expect_torch(wb::layer_norm_backward(R, inp, weight, mean, rstd, dweight, dbias), "layer_norm_dinp");
     expect_torch(dweight, "layer_norm_dweight");
     expect_torch(dbias, "layer_norm_dbias");
+}
+
+// Logits of +-1e4: softmax and cross-entropy subtract each row's maximum first, so
+// nothing overflows; exp(1e4) alone is inf in float32 (and softmax_naive's NaN).
+BOOST_AUTO_TEST_CASE(softmax_and_cross_entropy_of_huge_logits_match_torch) {
+    const Tensor logits = expected("extreme_logits");
+    std::vector<std::size_t> targets;
+    for (const char* at = oracle()["extreme_logits"].field("targets").c_str(); *at;) {
+        char* end = nullptr;
+        targets.push_back(std::strtoul(at, &end, 10));
+        at = end;
+    }
+    BOOST_TEST_REQUIRE(targets.size() == logits.size(0));
+    expect_torch(wb::softmax(logits, -1), "extreme_softmax");
+    Tensor probs;
+    const float loss = wb::cross_entropy_forward(logits, targets, probs);
+    const float torch_loss = oracle()["extreme_logits"].float32("loss");
+    BOOST_TEST(std::abs(loss - torch_loss) <= 1e-6 * (1.0 + std::abs(torch_loss)), "loss " << loss << ", torch " << torch_loss);
+    expect_torch(probs, "extreme_softmax");
+    expect_torch(wb::cross_entropy_backward(probs, targets), "extreme_dlogits");
+    Tensor rows = wb::zeros({targets.size()}), unused;
+    for (std::size_t i = 0; i < targets.size(); ++i)
+        rows(i) = wb::cross_entropy_forward(logits.row(i).reshape({1, logits.size(1)}), {targets[i]}, unused);
+    expect_torch(rows, "extreme_ce_rows");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(softmax_of_moderate_scores_equals_the_naive_formula) {
 
 BOOST_AUTO_TEST_CASE(dim_out_of_range_says_what_is_accepted) {
     BOOST_TEST(message_of<wb::IndexError>([] { wb::softmax(wb::zeros({2, 3}), 2); }) ==
-               "softmax: Dimension out of range (expected to be in range of [-2, 1], but got 2)");
+               "softmax: Dimension out of range (expected to be in range of [-2, 1], but got 2) for a tensor of shape [2, 3]");
 }
 
 BOOST_AUTO_TEST_CASE(sums_and_transpose) {

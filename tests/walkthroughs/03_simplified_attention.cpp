@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(reads_embeddings_from_a_file_and_names_a_bad_one) {
     BOOST_TEST(ok.find("tokens: cat dog") != std::string::npos, ok);
     BOOST_TEST(ok.find("The query x(1) \"cat\"") != std::string::npos, ok);
     const std::string err = run_program("'" WB_BINARY_DIR "/bin/lesson03' --inputs " + bad + " 2>&1; echo exit=$?");
-    BOOST_TEST(err.find("error: " + bad + ":2: this row has 1 values, but the row on line 1 has 2") != std::string::npos, err);
+    BOOST_TEST(err.find("error: " + bad + ":2: this row has 1 value, but the row on line 1 has 2") != std::string::npos, err);
     BOOST_TEST(err.find("exit=1") != std::string::npos, err);
     std::remove(good.c_str());
     std::remove(bad.c_str());

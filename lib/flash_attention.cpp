@@ -60,25 +60,28 @@ PartialAttention attend_block(const Tensor& q, const Tensor& k, const Tensor& v,
     if (mask.numel() != 0 && mask.shape() != Shape{T, S})
         throw ShapeError(fmt::format("attend_block: the mask must be (queries, keys) = {}; got {}", to_string({T, S}),
                                      to_string(mask.shape())));
-    const Tensor scores = matmul(q, wb::T(k)) / sqrt_d(k.size(1));  // (T, S)
+    // The scores become the weights in place, row by row; then one product with the
+    // values (OpenBLAS), not a loop over every weight and value channel.
+    Tensor weights = matmul(q, wb::T(k)) / sqrt_d(k.size(1));  // (T, S)
     PartialAttention p = empty_partial(T, dv);
+    const float* hidden = mask.numel() == 0 ? nullptr : mask.data();
     for (std::size_t i = 0; i < T; ++i) {
-        const auto visible = [&](std::size_t j) { return mask.numel() == 0 || mask(i, j) == 0.0f; };
+        float* row = weights.data() + i * S;
+        const auto visible = [&](std::size_t j) { return hidden == nullptr || hidden[i * S + j] == 0.0f; };
         float m = -kInf;
         for (std::size_t j = 0; j < S; ++j)
-            if (visible(j)) m = std::max(m, scores(i, j));
-        if (m == -kInf) continue;  // no key of this block is visible to query i
+            if (visible(j)) m = std::max(m, row[j]);
         float l = 0.0f;
         for (std::size_t j = 0; j < S; ++j) {
-            if (!visible(j)) continue;
-            const float w = std::exp(scores(i, j) - m);
-            l += w;
-            for (std::size_t c = 0; c < dv; ++c) p.out(i, c) += w * v(j, c);
+            row[j] = m == -kInf || !visible(j) ? 0.0f : std::exp(row[j] - m);  // no key visible: a row of 0
+            l += row[j];
         }
-        for (std::size_t c = 0; c < dv; ++c) p.out(i, c) /= l;
+        if (m == -kInf) continue;
+        for (std::size_t j = 0; j < S; ++j) row[j] /= l;
         p.max(i) = m;
         p.sum(i) = l;
     }
+    p.out = matmul(weights, v);  // (T, d_v): each row the values averaged with its weights
     return p;
 }
 

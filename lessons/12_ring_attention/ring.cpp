@@ -35,7 +35,7 @@ std::vector<int> displacements_of(const std::vector<int>& counts) {
 }  // namespace
 
 RingResult ring_attention(MPI_Comm comm, const wb::Tensor& q, const wb::Tensor& k, const wb::Tensor& v,
-                          const std::vector<std::size_t>& sizes, bool causal, BlockKernel kernel) {
+                          const std::vector<std::size_t>& sizes, bool causal) {
     const std::size_t P = static_cast<std::size_t>(size_of(comm)), r = static_cast<std::size_t>(rank_of(comm));
     if (sizes.size() != P || q.size(0) != sizes[r] || k.size(0) != sizes[r] || v.size(0) != sizes[r])
         throw wb::ShapeError(fmt::format("ring_attention: rank {} of {} holds q {}, k {}, v {} for a block of {} "
@@ -73,7 +73,7 @@ RingResult ring_attention(MPI_Comm comm, const wb::Tensor& q, const wb::Tensor& 
         const double start = MPI_Wtime();
         if (!causal || !skips(r, b)) {
             // the own block (b == r) is the diagonal one, masked inside; earlier blocks are wholly in the past
-            result.partial = wb::merge(result.partial, kernel(q, held_k, held_v, causal && b == r));
+            result.partial = wb::merge(result.partial, attend_held_block(q, held_k, held_v, causal && b == r));
             report.computed = 1;
         }
         const double computed = MPI_Wtime();

@@ -33,10 +33,9 @@ struct RingResult {
 // block r of `sizes` (every rank's block sizes, one per rank). At each step the
 // next block's transfer is posted (MPI_Irecv from r - 1, MPI_Isend to r + 1)
 // before the current one is computed on, so the two overlap; the waiting left
-// after the computation is what the transfer did not hide. `kernel` computes one
-// block (lib's attend_block in the walkthrough, the BLAS one for --scaling).
+// after the computation is what the transfer did not hide.
 RingResult ring_attention(MPI_Comm comm, const wb::Tensor& q, const wb::Tensor& k, const wb::Tensor& v,
-                          const std::vector<std::size_t>& sizes, bool causal, BlockKernel kernel = attend_block_lib);
+                          const std::vector<std::size_t>& sizes, bool causal);
 
 // Rank 0's `all` (T, width) cut into blocks of `sizes` rows, block r to rank r
 // (MPI_Scatterv); every rank returns its block.

@@ -1,5 +1,6 @@
 #include "lib/flags.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -114,6 +115,14 @@ void Flags::parse(int argc, char** argv) {
 
 void check_flag_range(const std::string& name, int value, int lo, int hi, const std::string& what) {
     if (value < lo || value > hi) throw ValueError(fmt::format("{} {} is not {}: it takes {} to {}", name, value, what, lo, hi));
+}
+
+std::size_t budgeted_steps(int steps, double budget) {
+    if (!(budget > 0.0 && budget <= 1.0))
+        throw ValueError(fmt::format("--budget {} is outside (0, 1]: give e.g. 1 for the full run, 0.1 for a "
+                                     "tenth of it", budget));
+    if (steps < 1) throw ValueError(fmt::format("--steps {} must be at least 1", steps));
+    return std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(budget * static_cast<double>(steps))));
 }
 
 }  // namespace wb

@@ -45,4 +45,8 @@ private:
 // uses: ValueError "--d-out 0 is not a width: it takes 1 to 64" unless lo <= value <= hi.
 void check_flag_range(const std::string& name, int value, int lo, int hi, const std::string& what);
 
+// The steps a training lesson runs: --budget (a share, above 0 and at most 1) of
+// --steps, rounded, at least 1. ValueError naming the flag when either is out of range.
+std::size_t budgeted_steps(int steps, double budget);
+
 }  // namespace wb

@@ -45,14 +45,9 @@ int main(int argc, char** argv) {
     flags.parse(argc, argv);
 
     return run_lesson([&] {
-        if (!(budget > 0.0 && budget <= 1.0))
-            throw ValueError(fmt::format("--budget {} is outside (0, 1]: give e.g. 1 for the full run, 0.1 for a "
-                                         "tenth of it", budget));
-        for (const auto& [name, value] : {std::pair{"--steps", steps}, std::pair{"--eval-every", eval_every}})
-            if (value < 1) throw ValueError(fmt::format("{} {} must be at least 1", name, value));
+        const std::size_t run_steps = budgeted_steps(steps, budget);
+        if (eval_every < 1) throw ValueError(fmt::format("--eval-every {} must be at least 1", eval_every));
         if (samples < 0) throw ValueError(fmt::format("--samples {} is negative: give 0 or more", samples));
-        const auto run_steps =
-            std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(budget * static_cast<double>(steps))));
         pictures.create();  // now, not after minutes of training
 
         section("The data and the budget");

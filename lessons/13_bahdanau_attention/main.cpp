@@ -64,16 +64,13 @@ int main(int argc, char** argv) {
     flags.parse(argc, argv);
 
     return run_lesson([&] {
-        if (!(budget > 0.0 && budget <= 1.0))
-            throw ValueError(fmt::format("--budget {} is outside (0, 1]: give e.g. 1 for the full run, 0.1 for a "
-                                         "tenth of it", budget));
-        for (const auto& [name, value] : {std::pair{"--steps", steps}, std::pair{"--batch", batch}, std::pair{"--hidden", hidden}})
+        const std::size_t run_steps = budgeted_steps(steps, budget);
+        for (const auto& [name, value] : {std::pair{"--batch", batch}, std::pair{"--hidden", hidden}})
             if (value < 1) throw ValueError(fmt::format("{} {} must be at least 1", name, value));
         if (!(max_lr > 0.0 && max_lr < 1.0)) throw ValueError(fmt::format("--lr {} must be in (0, 1)", max_lr));
         if (example.size() < 2 || example.size() > 15) throw ValueError(fmt::format("--example '{}' must have 2 to 15 letters", example));
         for (const char c : example)
             if (c < 'a' || c > 'z') throw ValueError(fmt::format("--example '{}' may hold only the letters a-z", example));
-        const auto run_steps = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(budget * steps)));
         pictures.create();
         // With `./workbook run 13 --mine`, the steps marked yours.step are computed by your exercises.
         YourExercises yours = your_exercises();
